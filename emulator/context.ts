@@ -1,0 +1,53 @@
+// Shared state of one emulated Apps Script world: the call recorder, a virtual clock, the user and
+// a seeded random source. Every emulated service receives this context.
+import { ServiceRecorder } from './recorder';
+
+export interface VirtualClock {
+  now(): number;
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export function createClock(startMs: number): VirtualClock {
+  let t = startMs;
+  return {
+    now: () => t,
+    set: (ms) => { t = ms; },
+    advance: (ms) => { t += ms; },
+  };
+}
+
+/** Mulberry32: small, fast, reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface EmulatorContext {
+  recorder: ServiceRecorder;
+  clock: VirtualClock;
+  random: () => number;
+  /** Email of the user running the script (Session.getActiveUser / getEffectiveUser). */
+  userEmail: string;
+  /** Owner of the script project and bound spreadsheet. */
+  ownerEmail: string;
+  /** Script project time zone (appsscript.json timeZone). */
+  scriptTimeZone: string;
+}
+
+export function createContext(opts: Partial<Omit<EmulatorContext, 'recorder' | 'clock' | 'random'>> & { now?: number; seed?: number } = {}): EmulatorContext {
+  return {
+    recorder: new ServiceRecorder(),
+    clock: createClock(opts.now ?? Date.UTC(2026, 10, 23, 9, 0)),
+    random: seededRandom(opts.seed ?? 1),
+    userEmail: opts.userEmail ?? 'owner@example.com',
+    ownerEmail: opts.ownerEmail ?? 'owner@example.com',
+    scriptTimeZone: opts.scriptTimeZone ?? 'Europe/Moscow',
+  };
+}

@@ -1,0 +1,83 @@
+// Counts every emulated service call by method and injects faults at chosen calls, so tests and the
+// benchmark can measure exactly what a job costs and prove what happens when a service fails.
+
+export interface FaultRule {
+  /** Method name as counted, e.g. 'Range.setValues', or a predicate over it. */
+  method: string | ((method: string) => boolean);
+  /** Fail the nth matching call (1-based) counted from when the rule was added; default: every call. */
+  nth?: number;
+  /** How many times to fail once triggered (default 1 when nth is given, Infinity otherwise). */
+  times?: number;
+  /** Message of the thrown Error, as the real service words it. */
+  error: string;
+}
+
+export const FAULTS = {
+  timeout: 'Service Spreadsheets timed out while accessing document with id ',
+  tooManyCalls: 'Service invoked too many times for one day: ',
+  lockTimeout: 'Lock timeout: another process was holding the lock for too long.',
+  mailQuota: 'Service invoked too many times for one day: email.',
+} as const;
+
+interface ActiveFault { rule: FaultRule; seen: number; left: number }
+
+export class ServiceRecorder {
+  readonly counts = new Map<string, number>();
+  cellsRead = 0;
+  cellsWritten = 0;
+  private faults: ActiveFault[] = [];
+  /** When false, calls are neither counted nor faulted (used by the harness itself). */
+  enabled = true;
+
+  /** Record one service call; throws when a fault rule matches. */
+  call(method: string): void {
+    if (!this.enabled) return;
+    this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+    for (const f of this.faults) {
+      const matches = typeof f.rule.method === 'string' ? f.rule.method === method : f.rule.method(method);
+      if (!matches || f.left <= 0) continue;
+      f.seen++;
+      if (f.rule.nth !== undefined && f.seen < f.rule.nth) continue;
+      f.left--;
+      throw new Error(f.rule.error);
+    }
+  }
+
+  read(cells: number): void { if (this.enabled) this.cellsRead += cells; }
+  written(cells: number): void { if (this.enabled) this.cellsWritten += cells; }
+
+  injectFault(rule: FaultRule): void {
+    const times = rule.times ?? (rule.nth !== undefined ? 1 : Infinity);
+    this.faults.push({ rule, seen: 0, left: times });
+  }
+
+  clearFaults(): void { this.faults = []; }
+
+  total(filter?: (method: string) => boolean): number {
+    let n = 0;
+    for (const [m, c] of this.counts) if (!filter || filter(m)) n += c;
+    return n;
+  }
+
+  /** Range reads and writes: the calls that move cell data. */
+  rangeIo(): number {
+    return this.total((m) => /^Range\.(get|set)(Values|Value|DisplayValues|DisplayValue|Notes|Note|Formulas|Formula|RichTextValues|Backgrounds|NumberFormats)$/.test(m) || m === 'Range.clearContent');
+  }
+
+  snapshot(): { calls: Record<string, number>; total: number; cellsRead: number; cellsWritten: number } {
+    return { calls: Object.fromEntries([...this.counts].sort()), total: this.total(), cellsRead: this.cellsRead, cellsWritten: this.cellsWritten };
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.cellsRead = 0;
+    this.cellsWritten = 0;
+  }
+
+  /** Runs fn without counting or faulting (fixtures, assertions). */
+  quiet<T>(fn: () => T): T {
+    const was = this.enabled;
+    this.enabled = false;
+    try { return fn(); } finally { this.enabled = was; }
+  }
+}

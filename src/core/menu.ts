@@ -1,0 +1,16 @@
+// The «Продажи» menu as data: the single list both onOpen and the bundle test read, so a menu item
+// can never name a function that does not exist.
+
+export interface MenuItem { caption: string; handler: string }
+export interface SubMenu { caption: string; items: MenuItem[] }
+export type MenuEntry = MenuItem | SubMenu | 'separator';
+
+export const MENU_TITLE = 'Продажи';
+
+export const MENU: MenuEntry[] = [
+  { caption: 'Справка', handler: 'menuHelp' },
+];
+
+export function menuHandlers(entries: MenuEntry[] = MENU): string[] {
+  return entries.flatMap((e) => (e === 'separator' ? [] : 'items' in e ? e.items.map((i) => i.handler) : [e.handler]));
+}

@@ -1,0 +1,29 @@
+// Russian UI strings shared across features live in src/core/messages.ts; this file holds text helpers.
+
+/** Escapes a user string for HTML text and attribute contexts. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Makes a string safe to push into another spreadsheet: text that Sheets would read as a formula
+ * (or a formula-like sign) gets a leading apostrophe, which Sheets shows as plain text.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Works across realms (Apps Script values, vm contexts), unlike `instanceof Date`. */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
+}
+
+/** Header comparison key: trimmed, case-insensitive, ё folded to е, inner spaces collapsed. */
+export function headerKey(text: unknown): string {
+  return String(text ?? '').trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+}
