@@ -1,0 +1,160 @@
+// Calendar maths in an explicit time zone. A LocalDate is 'YYYY-MM-DD' in that zone (Moscow for
+// this product): comparable as a string and free of the machine's zone.
+
+export type LocalDate = string;
+export const MOSCOW = 'Europe/Moscow';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, number>();
+
+function formatterFor(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Offset of `tz` from UTC at `ms`, in ms. Cached per hour: offsets only change on the hour. */
+export function zoneOffsetMs(ms: number, tz: string): number {
+  const key = `${tz}|${Math.floor(ms / HOUR_MS)}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(tz).formatToParts(new Date(Math.floor(ms / 1000) * 1000))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const offset = asUtc - Math.floor(ms / 1000) * 1000;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+export interface ZonedParts { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number }
+
+/** Wall-clock parts of an instant in `tz`; weekday 0 = Sunday. */
+export function zonedParts(instant: Date | number, tz: string): ZonedParts {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const shifted = new Date(ms + zoneOffsetMs(ms, tz));
+  return {
+    year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes(), second: shifted.getUTCSeconds(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export function makeLocalDate(year: number, month: number, day: number): LocalDate {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** The calendar date of an instant in `tz`. */
+export function toLocalDate(instant: Date | number, tz: string): LocalDate {
+  const p = zonedParts(instant, tz);
+  return makeLocalDate(p.year, p.month, p.day);
+}
+
+/** The instant of wall-clock `time` on `date` in `tz` (midnight by default). */
+export function localDateTimeToDate(date: LocalDate, tz: string, hour = 0, minute = 0): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hour, minute);
+  // Two passes settle the offset even next to a DST change.
+  let ms = guess - zoneOffsetMs(guess, tz);
+  ms = guess - zoneOffsetMs(ms, tz);
+  return new Date(ms);
+}
+
+export function localDateToDate(date: LocalDate, tz: string): Date {
+  return localDateTimeToDate(date, tz);
+}
+
+function toUtcDay(date: LocalDate): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+function fromUtcDay(day: number): LocalDate {
+  const dt = new Date(day * DAY_MS);
+  return makeLocalDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+}
+
+export function isValidLocalDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2200) return false;
+  const dt = new Date(Date.UTC(year, month - 1, day));
+  return dt.getUTCMonth() === month - 1 && dt.getUTCDate() === day;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtcDay(toUtcDay(date) + days);
+}
+
+/** Whole calendar days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return toUtcDay(b) - toUtcDay(a);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: LocalDate): number {
+  return new Date(toUtcDay(date) * DAY_MS).getUTCDay();
+}
+
+export function isWorkingDay(date: LocalDate): boolean {
+  const w = weekdayOf(date);
+  return w !== 0 && w !== 6;
+}
+
+/** `date` plus `n` working days (Mon–Fri); a weekend start counts from the next Monday. */
+export function addWorkingDays(date: LocalDate, n: number): LocalDate {
+  let d = date;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d)) left--;
+  }
+  return d;
+}
+
+/** Working days (Mon–Fri) after `a` up to and including `b`. */
+export function workingDaysBetween(a: LocalDate, b: LocalDate): number {
+  const total = daysBetween(a, b);
+  if (total <= 0) return 0;
+  const weeks = Math.floor(total / 7);
+  let count = weeks * 5;
+  let d = addDays(a, weeks * 7);
+  for (let i = weeks * 7; i < total; i++) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d)) count++;
+  }
+  return count;
+}
+
+export function formatRuDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
+}
+
+export function formatRuDateTime(instant: Date | number, tz: string): string {
+  const p = zonedParts(instant, tz);
+  return `${pad(p.day)}.${pad(p.month)}.${p.year} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+export function startOfMonth(date: LocalDate): LocalDate {
+  return `${date.slice(0, 7)}-01`;
+}
+
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return makeLocalDate(ny, nm, Math.min(d, last));
+}
