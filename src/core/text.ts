@@ -18,6 +18,17 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+const REPARSED = /^[=+\-@'\t\r]|^\s*[-+]?[\d\s.,]+%?\s*$|^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?\s*$|^\s*(?:true|false)\s*$/i;
+
+/**
+ * Script writes go through Sheets' user-entered parsing (a string may turn into a formula, number,
+ * date or boolean). A string that would change is written with a leading apostrophe so it stays
+ * exactly the text it is.
+ */
+export function literalForSheet<T>(value: T): T | string {
+  return typeof value === 'string' && value !== '' && REPARSED.test(value) ? `'${value}` : value;
+}
+
 /** Works across realms (Apps Script values, vm contexts), unlike `instanceof Date`. */
 export function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());

@@ -1,0 +1,13 @@
+// Jobs the local runner can run: each is the same top-level function of the bundle the menu or a
+// trigger calls in the real spreadsheet.
+export interface LocalJob {
+  handler: string;
+  kind: 'menu' | 'installableTrigger';
+  /** Part of `--job all`. */
+  inAll: boolean;
+  description: string;
+}
+
+export const LOCAL_JOBS: Record<string, LocalJob> = {
+  setup: { handler: 'menuSetup', kind: 'menu', inAll: true, description: 'Настроить таблицу' },
+};

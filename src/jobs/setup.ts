@@ -1,0 +1,226 @@
+// «Настроить таблицу»: makes the spreadsheet match sheets-templates without ever deleting,
+// reordering or overwriting what people typed. Every step compares first and writes only what
+// differs, so a second run makes no writes at all.
+import { SHEET_TEMPLATES, templateByKey } from '../../sheets-templates';
+import { numberFormatFor, type ColumnDef, type SheetDef, type Validation } from '../../sheets-templates/schema';
+import { columnLetter, mapHeaders } from '../core/header-map';
+
+import { MOSCOW } from '../core/dates';
+import { headerKey, literalForSheet } from '../core/text';
+import { findSheet } from '../gas/sheets';
+import { withRetry } from '../gas/retry';
+import { readSettings } from '../gas/settings';
+import { applyProtections } from './setup-protections';
+import { conditionalRulesFor } from './setup-formatting';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export interface SetupReport {
+  createdSheets: string[];
+  addedColumns: Array<{ sheet: string; headers: string[] }>;
+  addedRows: Array<{ sheet: string; count: number }>;
+  warnings: string[];
+  /** Number of individual adjustments made (formats, validation, protections…); 0 on a repeat run. */
+  adjustments: number;
+}
+
+const HEADER_BACKGROUND = '#e8eaed';
+const PROTECTION_PREFIX = 'Продажи: ';
+
+export function runSetup(ss: Spreadsheet): SetupReport {
+  const report: SetupReport = { createdSheets: [], addedColumns: [], addedRows: [], warnings: [], adjustments: 0 };
+  if (withRetry(() => ss.getSpreadsheetTimeZone()) !== MOSCOW) {
+    ss.setSpreadsheetTimeZone(MOSCOW);
+    report.adjustments++;
+  }
+  const existing = withRetry(() => ss.getSheets());
+  const sheetByKey = new Map<string, Sheet>();
+  for (const def of SHEET_TEMPLATES) {
+    sheetByKey.set(def.key, ensureSheet(ss, def, existing, report));
+  }
+  // Validation that points at other sheets needs them all to exist first.
+  for (const def of SHEET_TEMPLATES) {
+    if (def.kind !== 'table') continue;
+    applyColumnPresentation(ss, sheetByKey.get(def.key)!, def, report);
+  }
+  const settingsSheet = sheetByKey.get('settings');
+  const { settings, problems } = readSettings(settingsSheet ?? null);
+  report.warnings.push(...problems);
+  const owner = withRetry(() => ss.getOwner())?.getEmail() ?? '';
+  applyProtections(sheetByKey, { leadership: settings.leadershipEmails, owner, prefix: PROTECTION_PREFIX }, report);
+  return report;
+}
+
+function ensureSheet(ss: Spreadsheet, def: SheetDef, existing: Sheet[], report: SetupReport): Sheet {
+  let sheet = findSheet(ss, def, existing);
+  let created = false;
+  if (!sheet) {
+    sheet = ss.insertSheet(def.name, existing.length);
+    existing.push(sheet);
+    created = true;
+    report.createdSheets.push(def.name);
+  }
+  if (def.kind === 'table') ensureColumns(sheet, def, created, report);
+  if (def.hidden && !sheet.isSheetHidden()) { sheet.hideSheet(); report.adjustments++; }
+  return sheet;
+}
+
+function ensureColumns(sheet: Sheet, def: SheetDef, created: boolean, report: SetupReport): void {
+  const lastColumn = created ? 0 : withRetry(() => sheet.getLastColumn());
+  const headers = lastColumn > 0 ? withRetry(() => sheet.getRange(def.headerRow, 1, 1, lastColumn).getValues()[0]) : [];
+  const map = mapHeaders(headers, def.columns);
+  for (const d of map.duplicates) {
+    report.warnings.push(`Лист «${def.name}»: колонка «${d.column.header}» встречается ${d.indexes.length} раза (${d.indexes.map((i) => columnLetter(i + 1)).join(', ')}); используется первая.`);
+  }
+  // Trailing empty header cells are reused before new columns are appended.
+  let width = headers.length;
+  while (width > 0 && headerKey(headers[width - 1]) === '') width--;
+  const missing = map.missing;
+  if (missing.length > 0) {
+    const needed = width + missing.length;
+    const maxColumns = sheet.getMaxColumns();
+    if (needed > maxColumns) sheet.insertColumnsAfter(maxColumns, needed - maxColumns);
+    sheet.getRange(def.headerRow, width + 1, 1, missing.length).setValues([missing.map((c) => c.header)]);
+    missing.forEach((c, i) => sheet.setColumnWidth(width + 1 + i, c.width));
+    if (!created) report.addedColumns.push({ sheet: def.name, headers: missing.map((c) => c.header) });
+    writeInitialValues(sheet, def, missing, width, created, report);
+  }
+  if (sheet.getFrozenRows() !== def.headerRow) { sheet.setFrozenRows(def.headerRow); report.adjustments += created ? 0 : 1; }
+  if (sheet.getFrozenColumns() !== def.frozenColumns) { sheet.setFrozenColumns(def.frozenColumns); report.adjustments += created ? 0 : 1; }
+}
+
+/**
+ * A newly created sheet gets its initial rows (promo codes, settings, lists). A column appended to
+ * an existing sheet gets only its own initial values, and only into empty cells. Rows identified by
+ * a key column (settings) are appended when their key is missing.
+ */
+function writeInitialValues(sheet: Sheet, def: SheetDef, added: ColumnDef[], firstNewIndex: number, created: boolean, report: SetupReport): void {
+  if (def.initial.length === 0) return;
+  if (created) {
+    const rows = def.initial.map((r) => def.columns.map((c) => literalForSheet(r[c.key] ?? '')));
+    ensureRows(sheet, def.headerRow + rows.length);
+    sheet.getRange(def.headerRow + 1, 1, rows.length, def.columns.length).setValues(rows);
+    report.addedRows.push({ sheet: def.name, count: rows.length });
+    return;
+  }
+  const withValues = added.filter((c) => def.initial.some((r) => r[c.key] !== undefined && r[c.key] !== ''));
+  if (withValues.length === 0) return;
+  const lastRow = sheet.getLastRow();
+  const height = def.initial.length;
+  const span = sheet.getRange(def.headerRow + 1, firstNewIndex + 1, height, added.length);
+  ensureRows(sheet, def.headerRow + height);
+  const current = lastRow > def.headerRow ? span.getValues() : def.initial.map(() => added.map(() => ''));
+  const out = current.map((row, r) => row.map((v, c) => (v === '' ? literalForSheet(def.initial[r][added[c].key] ?? '') : v)));
+  span.setValues(out);
+}
+
+function ensureRows(sheet: Sheet, lastNeeded: number): void {
+  const max = sheet.getMaxRows();
+  if (lastNeeded > max) sheet.insertRowsAfter(max, lastNeeded - max);
+}
+
+/** Header style, notes, number formats and validation, compared on the header and first data row. */
+function applyColumnPresentation(ss: Spreadsheet, sheet: Sheet, def: SheetDef, report: SetupReport): void {
+  const lastColumn = withRetry(() => sheet.getLastColumn());
+  if (lastColumn === 0) return;
+  const headerRange = sheet.getRange(def.headerRow, 1, 1, lastColumn);
+  const headers = withRetry(() => headerRange.getValues()[0]);
+  const map = mapHeaders(headers, def.columns);
+  const weights = headerRange.getFontWeights()[0];
+  const backgrounds = headerRange.getBackgrounds()[0];
+  const notes = headerRange.getNotes()[0];
+  const firstRow = def.headerRow + 1;
+  const dataHeight = Math.max(1, sheet.getMaxRows() - def.headerRow);
+  const sample = sheet.getRange(firstRow, 1, 1, lastColumn);
+  const formats = sample.getNumberFormats()[0];
+  const validations = sample.getDataValidations()[0];
+
+  if (weights.some((w, i) => headerKey(headers[i]) !== '' && w !== 'bold')) { headerRange.setFontWeight('bold'); report.adjustments++; }
+  if (backgrounds.some((b, i) => headerKey(headers[i]) !== '' && b !== HEADER_BACKGROUND)) { headerRange.setBackground(HEADER_BACKGROUND); report.adjustments++; }
+
+  const wantedNotes = notes.slice();
+  for (const column of def.columns) {
+    const i = map.index.get(column.key);
+    if (i === undefined) continue;
+    const col = sheet.getRange(firstRow, i + 1, dataHeight, 1);
+    if (column.note && notes[i] !== column.note) wantedNotes[i] = column.note;
+    const format = numberFormatFor(column);
+    if (format && formats[i] !== format) { col.setNumberFormat(format); report.adjustments++; }
+    const wanted = column.validation ? buildValidation(ss, column.validation) : null;
+    if (wanted && !sameValidation(validations[i], wanted)) { col.setDataValidation(wanted); report.adjustments++; }
+  }
+  if (wantedNotes.some((n, i) => n !== notes[i])) { headerRange.setNotes([wantedNotes]); report.adjustments++; }
+
+  const wantedRules = conditionalRulesFor(def, map, sheet);
+  if (wantedRules) {
+    const current = sheet.getConditionalFormatRules();
+    const merged = mergeRules(current, wantedRules);
+    if (merged) { sheet.setConditionalFormatRules(merged); report.adjustments++; }
+  }
+}
+
+function referenceRange(ss: Spreadsheet, sheetName: string, header: string, listSheet: SheetDef | undefined): GoogleAppsScript.Spreadsheet.Range | null {
+  const sheet = listSheet ? findSheet(ss, listSheet) : ss.getSheetByName(sheetName);
+  if (!sheet) return null;
+  const headers = sheet.getRange(1, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0];
+  const i = headers.findIndex((h) => headerKey(h) === headerKey(header));
+  if (i < 0) return null;
+  return sheet.getRange(2, i + 1, Math.max(1, sheet.getMaxRows() - 1), 1);
+}
+
+function buildValidation(ss: Spreadsheet, v: Validation): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  const b = SpreadsheetApp.newDataValidation();
+  switch (v.kind) {
+    case 'list': {
+      const lists = templateByKey('lists');
+      const list = listHeader(v.list);
+      const range = list ? referenceRange(ss, lists.name, list, lists) : null;
+      if (!range) return null;
+      return b.requireValueInRange(range, true).setAllowInvalid(!v.strict).build();
+    }
+    case 'sheetColumn': {
+      const range = referenceRange(ss, v.sheet, v.column, SHEET_TEMPLATES.find((s) => s.name === v.sheet));
+      if (!range) return null;
+      return b.requireValueInRange(range, true).setAllowInvalid(!v.strict).build();
+    }
+    case 'values':
+      return b.requireValueInList(v.values, true).setAllowInvalid(!v.strict).build();
+    case 'date':
+      // Flag, do not reject: managers also type marks and text dates the script converts.
+      return b.requireDate().setAllowInvalid(true).setHelpText('Дата в формате ДД.ММ.ГГГГ').build();
+    case 'number':
+      return b.requireNumberGreaterThanOrEqualTo(v.min ?? 0).setAllowInvalid(!v.strict).setHelpText('Число, например 1200,50').build();
+    case 'checkbox':
+      return b.requireCheckbox().build();
+  }
+}
+
+import { listHeader } from '../../sheets-templates';
+
+function criteriaKey(v: GoogleAppsScript.Spreadsheet.DataValidation): string {
+  const values = v.getCriteriaValues().map((x) => {
+    const r = x as GoogleAppsScript.Spreadsheet.Range;
+    if (r && typeof r === 'object' && typeof r.getA1Notation === 'function') return `${r.getSheet().getName()}!${r.getA1Notation()}`;
+    return JSON.stringify(x);
+  });
+  return `${String(v.getCriteriaType())}|${values.join(',')}|${v.getAllowInvalid()}`;
+}
+
+function sameValidation(current: GoogleAppsScript.Spreadsheet.DataValidation | null, wanted: GoogleAppsScript.Spreadsheet.DataValidation): boolean {
+  return current !== null && criteriaKey(current) === criteriaKey(wanted);
+}
+
+function ruleKey(r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): string {
+  const cond = r.getBooleanCondition();
+  const ranges = r.getRanges().map((x) => x.getA1Notation()).join(',');
+  return cond ? `${String(cond.getCriteriaType())}|${JSON.stringify(cond.getCriteriaValues())}|${cond.getBackground()}|${ranges}` : `?|${ranges}`;
+}
+
+/** Keeps the team's own rules and ours in place; returns null when nothing changes. */
+function mergeRules(current: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[], wanted: { rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]; isOurs: (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) => boolean }): GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] | null {
+  const ours = current.filter(wanted.isOurs);
+  const theirs = current.filter((r) => !wanted.isOurs(r));
+  const same = ours.length === wanted.rules.length && ours.every((r, i) => ruleKey(r) === ruleKey(wanted.rules[i]));
+  return same ? null : [...wanted.rules, ...theirs];
+}
