@@ -1,6 +1,6 @@
 // «Аналитика»: one row per lead (SPEC §3.1, seed 001 «Отчетность»).
-import type { z } from 'zod';
-import type { sheetDef } from './schema';
+import { ANALYTICS_DEMO } from './analytics-demo';
+import type { SheetDefInput } from './schema';
 
 /** Stage columns in funnel order; each holds the date the lead reached the stage. */
 export const STAGE_KEYS = [
@@ -18,7 +18,9 @@ export type StageKey = (typeof STAGE_KEYS)[number];
 export const analyticsSheet = {
   key: 'analytics',
   name: 'Аналитика',
+  aliases: ['Аналитика лидов'],
   frozenColumns: 3,
+  description: 'Один лид — одна строка; даты этапов, автоматические скидки, цены и проблемы.',
   columns: [
     { key: 'firstContactDate', header: 'Дата первого взаимодействия', aliases: ['Дата первого контакта', 'Дата обращения'], type: 'date', validation: { kind: 'date' }, width: 120 },
     { key: 'manager', header: 'Менеджер', type: 'text', validation: { kind: 'list', list: 'managers', strict: true }, width: 130 },
@@ -33,14 +35,14 @@ export const analyticsSheet = {
     { key: 'planPrice', header: 'Цена плана', type: 'money', edit: 'script', width: 100 },
     { key: 'discountedPrice', header: 'Цена со скидкой', type: 'money', edit: 'script', width: 110 },
     { key: 'connectionDate', header: 'Дата подключения', type: 'date', validation: { kind: 'date' }, width: 120 },
-    { key: 'stageFirstContact', header: 'Первичный контакт', type: 'date', width: 110 },
-    { key: 'stageNegotiation', header: 'Переговоры и отправка планов', aliases: ['Переговоры'], type: 'date', width: 120 },
-    { key: 'stageDeciding', header: 'Принимают решение', type: 'date', width: 110 },
-    { key: 'stageLinkSent', header: 'Отправили ссылку и ждём оплату', aliases: ['Отправили ссылку и ждем оплату', 'Отправили ссылку'], type: 'date', width: 130 },
-    { key: 'stageWaiting', header: 'Ожидание', type: 'date', width: 110 },
-    { key: 'stageRenegotiation', header: 'Повторные переговоры', type: 'date', width: 120 },
-    { key: 'stagePaid', header: 'Оплата', type: 'date', width: 110 },
-    { key: 'stageRefused', header: 'Отказ', type: 'date', width: 110 },
+    { key: 'stageFirstContact', header: 'Первичный контакт', type: 'date', width: 110, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stageNegotiation', header: 'Переговоры и отправка планов', aliases: ['Переговоры'], type: 'date', width: 120, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stageDeciding', header: 'Принимают решение', type: 'date', width: 110, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stageLinkSent', header: 'Отправили ссылку и ждём оплату', aliases: ['Отправили ссылку и ждем оплату', 'Отправили ссылку'], type: 'date', width: 130, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stageWaiting', header: 'Ожидание', type: 'date', width: 110, note: 'Ставится сам после N дней без движения (N — в «Настройках»); можно и вручную' },
+    { key: 'stageRenegotiation', header: 'Повторные переговоры', type: 'date', width: 120, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stagePaid', header: 'Оплата', type: 'date', width: 110, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
+    { key: 'stageRefused', header: 'Отказ', type: 'date', width: 110, note: 'Дата этапа: введите дату или x, +, ✓ — встанет сегодняшняя' },
     { key: 'currentStage', header: 'Текущий этап', type: 'text', edit: 'script', width: 170 },
     { key: 'lastContact', header: 'Последний контакт', type: 'date', width: 110 },
     { key: 'questionnaireFilled', header: 'Заполнена ли анкета', aliases: ['Анкета'], type: 'text', validation: { kind: 'values', values: ['Да', 'Нет'], strict: true }, width: 100 },
@@ -52,5 +54,5 @@ export const analyticsSheet = {
     { key: 'problems', header: 'Проблемы', type: 'text', edit: 'script', width: 260 },
     { key: 'updatedAt', header: 'Обновлено', type: 'datetime', edit: 'script', width: 130 },
   ],
-  demo: [],
-} satisfies z.input<typeof sheetDef>;
+  demo: ANALYTICS_DEMO,
+} satisfies SheetDefInput;

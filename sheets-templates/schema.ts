@@ -1,6 +1,7 @@
 // The shape of a sheet definition. Every sheet of the product is described once, as data, and
 // setup, the local workbook and the row readers all read these definitions.
 import { z } from 'zod';
+import { addDays, localDateTimeToDate, type LocalDate } from '../src/core/dates';
 
 export const columnType = z.enum([
   'text',      // free text
@@ -22,6 +23,7 @@ export const editRole = z.enum([
   'leadership', // leadership emails from Настройки and the owner
   'script',     // computed by the script; protected, leadership may still fix it
 ]);
+export type EditRole = z.infer<typeof editRole>;
 
 export const validation = z.discriminatedUnion('kind', [
   /** Dropdown fed by a named list on the Справочники sheet; strict rejects other input. */
@@ -31,7 +33,7 @@ export const validation = z.discriminatedUnion('kind', [
   /** Fixed short list written into the rule (Да/Нет style answers only). */
   z.object({ kind: z.literal('values'), values: z.array(z.string()).min(1), strict: z.boolean().default(true) }),
   z.object({ kind: z.literal('date') }),
-  z.object({ kind: z.literal('number'), min: z.number().optional(), strict: z.boolean().default(false) }),
+  z.object({ kind: z.literal('number'), min: z.number().optional(), max: z.number().optional(), strict: z.boolean().default(false) }),
   z.object({ kind: z.literal('checkbox') }),
 ]);
 export type Validation = z.infer<typeof validation>;
@@ -45,7 +47,7 @@ export const columnDef = z.object({
   aliases: z.array(z.string()).default([]),
   type: columnType,
   validation: validation.optional(),
-  /** Sheets number format pattern; derived from type when omitted. */
+  /** Sheets number format pattern; derived from type when omitted (see numberFormatFor). */
   numberFormat: z.string().optional(),
   width: z.number().int().positive().default(140),
   edit: editRole.default('everyone'),
@@ -54,32 +56,144 @@ export const columnDef = z.object({
 });
 export type ColumnDef = z.infer<typeof columnDef>;
 
+/** A plain cell value as written by setup: '' / null leave the cell empty. */
+export const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type CellValue = z.infer<typeof cellValue>;
+
+/**
+ * A date relative to the day the local workbook is created, so the demo never goes stale:
+ * `{ relDays: -3 }` is midnight three Moscow days ago, `{ relDays: -1, time: '10:15' }` yesterday 10:15.
+ */
+export const relativeDate = z.strictObject({
+  relDays: z.number().int(),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM').optional(),
+});
+export type RelativeDate = z.infer<typeof relativeDate>;
+
+export const demoValue = z.union([cellValue, relativeDate]);
+export type DemoValue = z.infer<typeof demoValue>;
+
+/** A control cell of a dashboard (e.g. the period selector); stays editable by everyone. */
+export const dashboardControl = z.object({
+  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+  label: z.string().min(1),
+  /** A1 address of the label and of the value cell. */
+  labelCell: z.string().regex(/^[A-Z]{1,3}[1-9]\d*$/),
+  cell: z.string().regex(/^[A-Z]{1,3}[1-9]\d*$/),
+  values: z.array(z.string()).min(1),
+  default: z.string(),
+  note: z.string().optional(),
+}).refine((c) => c.values.includes(c.default), { message: 'control default must be one of its values' });
+export type DashboardControl = z.infer<typeof dashboardControl>;
+
 export const sheetDef = z.object({
-  key: z.string(),
+  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
   name: z.string().min(1),
   aliases: z.array(z.string()).default([]),
   /** 'table': header row + data rows; 'dashboard': free layout written by a job. */
   kind: z.enum(['table', 'dashboard']).default('table'),
   headerRow: z.number().int().positive().default(1),
   columns: z.array(columnDef),
-  /** Whole-sheet protection: who may edit anything on it. */
+  /** Dashboard only: cells a user sets (the job reads them, never overwrites them). */
+  controls: z.array(dashboardControl).default([]),
+  /** Whole-sheet protection: who may edit anything on it (column `edit` roles narrow it further). */
   protect: editRole.default('everyone'),
   hidden: z.boolean().default(false),
   frozenColumns: z.number().int().min(0).default(0),
-  /** Rows for a fresh local workbook, keyed by column key. */
-  demo: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).default([]),
+  /** One-line description of the sheet (help dialog, README). */
+  description: z.string().optional(),
+  /**
+   * Real content setup writes into a freshly created sheet of a real spreadsheet (promo codes,
+   * reference lists, default settings). Never written into a sheet that already exists.
+   */
+  initial: z.array(z.record(z.string(), cellValue)).default([]),
+  /**
+   * Column that identifies an initial row (settings: the name). Setup appends the initial rows whose
+   * key is missing from an existing sheet, so a setting added in a later version appears by itself.
+   * Without it, initial rows are written only into a freshly created sheet.
+   */
+  initialRowKey: z.string().optional(),
+  /**
+   * Rows for the local demo workbook only (fake leads, example emails). When a sheet has demo rows
+   * they replace its `initial` rows there; otherwise the demo workbook gets the `initial` rows.
+   */
+  demo: z.array(z.record(z.string(), demoValue)).default([]),
 }).superRefine((s, ctx) => {
-  const seen = new Set<string>();
+  // Headers match trimmed, case-insensitively and with ё = е, so two columns must differ under that
+  // folding (an alias that only spells ё as е is harmless within its own column).
+  const seen = new Map<string, string>();
   for (const c of s.columns) {
-    for (const h of [c.header, ...c.aliases].map((x) => x.trim().toLowerCase())) {
-      if (seen.has(h)) ctx.addIssue({ code: 'custom', message: `${s.name}: header or alias «${h}» is used twice` });
-      seen.add(h);
+    for (const h of new Set([c.header, ...c.aliases].map((x) => x.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')))) {
+      if (seen.has(h)) ctx.addIssue({ code: 'custom', message: `${s.name}: header or alias «${h}» is used by ${seen.get(h)} and ${c.key}` });
+      seen.set(h, c.key);
     }
   }
   const keys = new Set(s.columns.map((c) => c.key));
   if (keys.size !== s.columns.length) ctx.addIssue({ code: 'custom', message: `${s.name}: duplicate column key` });
-  for (const row of s.demo) for (const k of Object.keys(row)) {
-    if (!keys.has(k)) ctx.addIssue({ code: 'custom', message: `${s.name}: demo row uses unknown column key ${k}` });
+  for (const [label, rows] of [['initial', s.initial], ['demo', s.demo]] as const) {
+    for (const row of rows) for (const k of Object.keys(row)) {
+      if (!keys.has(k)) ctx.addIssue({ code: 'custom', message: `${s.name}: ${label} row uses unknown column key ${k}` });
+    }
+  }
+  if (s.initialRowKey !== undefined && !keys.has(s.initialRowKey)) {
+    ctx.addIssue({ code: 'custom', message: `${s.name}: initialRowKey ${s.initialRowKey} is not a column key` });
+  }
+  if (s.kind === 'dashboard' && s.columns.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `${s.name}: a dashboard has no table columns` });
+  }
+  if (s.kind === 'table' && s.columns.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `${s.name}: a table needs columns` });
+  }
+  if (s.kind === 'table' && s.controls.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `${s.name}: controls are for dashboards` });
   }
 });
 export type SheetDef = z.infer<typeof sheetDef>;
+/** What a template file writes; defaults are filled in by parsing. */
+export type SheetDefInput = z.input<typeof sheetDef>;
+
+/** Number formats for a ru-RU spreadsheet (Sheets shows the locale's separators). */
+const FORMAT_BY_TYPE: Record<ColumnType, string | undefined> = {
+  // Plain text keeps '+7 916…', '21.11' and nicks exactly as typed instead of numbers, dates or formulas.
+  text: '@',
+  email: '@',
+  url: '@',
+  date: 'dd.MM.yyyy',
+  datetime: 'dd.MM.yyyy HH:mm',
+  money: '#,##0.00',
+  number: '#,##0.00',
+  percent: '0',
+  integer: '0',
+  checkbox: undefined, // the checkbox rule renders the cell
+};
+
+/** The number format setup applies to a column; undefined leaves the cell's format alone. */
+export function numberFormatFor(column: Pick<ColumnDef, 'type' | 'numberFormat'>): string | undefined {
+  return column.numberFormat ?? FORMAT_BY_TYPE[column.type];
+}
+
+export type ResolvedValue = string | number | boolean | Date;
+
+/**
+ * Turns a demo value into what goes into the cell: relative dates become the instant of that Moscow
+ * (or `tz`) wall-clock time — midnight for a date — counted from `today`; null becomes ''.
+ */
+export function resolveDemoValue(value: DemoValue, today: LocalDate, tz: string): ResolvedValue {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return value;
+  const [hour, minute] = value.time ? value.time.split(':').map(Number) : [0, 0];
+  return localDateTimeToDate(addDays(today, value.relDays), tz, hour, minute);
+}
+
+/** A demo row with every value resolved, keyed by column key. */
+export function resolveDemoRow(row: Record<string, DemoValue>, today: LocalDate, tz: string): Record<string, ResolvedValue> {
+  const out: Record<string, ResolvedValue> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = resolveDemoValue(v, today, tz);
+  return out;
+}
+
+/** Rows the local demo workbook gets for a sheet, resolved against `today`. */
+export function demoWorkbookRows(sheet: SheetDef, today: LocalDate, tz: string): Array<Record<string, ResolvedValue>> {
+  const rows: Array<Record<string, DemoValue>> = sheet.demo.length > 0 ? sheet.demo : sheet.initial;
+  return rows.map((r) => resolveDemoRow(r, today, tz));
+}

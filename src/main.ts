@@ -1,11 +1,45 @@
 // The only module that exposes globals: every Apps Script entry point, each a one-line call into a
 // job. The build turns each export into a top-level `function NAME(...args)` declaration.
-import { buildMenu, showHtmlDialog } from './gas/ui';
+import { buildMenu, runFromMenu, showHtmlDialog } from './gas/ui';
 import { renderHelpHtml } from './core/help';
+import { withScriptLock } from './gas/lock';
+import { runSetup } from './jobs/setup';
+import { formatSetupReport } from './core/setup-report';
+import { checkAnalyticsDialog, editTrigger, recalcMessage, selectCell, sweepMessage } from './jobs/analytics-entry';
 
 /** Simple trigger: builds the «Продажи» menu when the spreadsheet opens. */
 export function onOpen(): void {
   buildMenu();
+}
+
+/** Simple trigger: applies the «Аналитика» rules to the edited rows (single cells and pastes). */
+export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  editTrigger(e);
+}
+
+/** Menu «Настроить таблицу»: creates and repairs every sheet, column, rule and protection. */
+export function menuSetup(): void {
+  runFromMenu('Настроить таблицу', () => formatSetupReport(withScriptLock(() => runSetup(SpreadsheetApp.getActiveSpreadsheet()))));
+}
+
+/** Menu «Пересчитать»: the rules over every row of «Аналитика». */
+export function menuRecalc(): void {
+  runFromMenu('Пересчитать', recalcMessage);
+}
+
+/** Menu «Отметить «Ожидание» сейчас»: the idle sweep on demand. */
+export function menuSweep(): void {
+  runFromMenu('Ожидание', sweepMessage);
+}
+
+/** Menu «Проверить данные»: a dialog with every problem and a link to its cell. */
+export function menuCheck(): void {
+  runFromMenu('Проверить данные', checkAnalyticsDialog);
+}
+
+/** Called from the problems dialog: selects the cell a problem points at. */
+export function selectProblemCell(a1: string): void {
+  selectCell(a1);
 }
 
 /** Menu «Справка»: explains the sheet to a new user. */

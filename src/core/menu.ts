@@ -8,6 +8,11 @@ export type MenuEntry = MenuItem | SubMenu | 'separator';
 export const MENU_TITLE = 'Продажи';
 
 export const MENU: MenuEntry[] = [
+  { caption: 'Проверить данные', handler: 'menuCheck' },
+  { caption: 'Пересчитать «Аналитику»', handler: 'menuRecalc' },
+  { caption: 'Отметить «Ожидание» сейчас', handler: 'menuSweep' },
+  'separator',
+  { caption: 'Настроить таблицу', handler: 'menuSetup' },
   { caption: 'Справка', handler: 'menuHelp' },
 ];
 

@@ -19,3 +19,22 @@ export function showHtmlDialog(html: string, title: string, width = 640, height 
   const output = HtmlService.createHtmlOutput(html).setWidth(width).setHeight(height);
   SpreadsheetApp.getUi().showModalDialog(output, title);
 }
+
+import { errorMessage } from './retry';
+
+export function alert(message: string, title = 'Продажи'): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert(title, message, ui.ButtonSet.OK);
+}
+
+/** Runs a menu action; any failure reaches the user as a Russian alert instead of a stack trace. */
+export function runFromMenu(title: string, action: () => string | void): void {
+  let message: string | void;
+  try {
+    message = action();
+  } catch (error) {
+    alert(`Не получилось: ${errorMessage(error)}`, title);
+    return;
+  }
+  if (message) alert(message, title);
+}

@@ -5,7 +5,7 @@ import { SHEET_TEMPLATES } from '../../sheets-templates';
 import type { SheetDef } from '../../sheets-templates/schema';
 import { mapHeaders } from '../core/header-map';
 import { withRetry } from '../gas/retry';
-import type { SetupReport } from './setup';
+import type { SetupReport } from '../core/setup-report';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Protection = GoogleAppsScript.Spreadsheet.Protection;

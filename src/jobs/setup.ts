@@ -12,18 +12,13 @@ import { withRetry } from '../gas/retry';
 import { readSettings } from '../gas/settings';
 import { applyProtections } from './setup-protections';
 import { conditionalRulesFor } from './setup-formatting';
+import type { SetupReport } from '../core/setup-report';
+
+export type { SetupReport };
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-export interface SetupReport {
-  createdSheets: string[];
-  addedColumns: Array<{ sheet: string; headers: string[] }>;
-  addedRows: Array<{ sheet: string; count: number }>;
-  warnings: string[];
-  /** Number of individual adjustments made (formats, validation, protections…); 0 on a repeat run. */
-  adjustments: number;
-}
 
 const HEADER_BACKGROUND = '#e8eaed';
 const PROTECTION_PREFIX = 'Продажи: ';
@@ -86,6 +81,7 @@ function ensureColumns(sheet: Sheet, def: SheetDef, created: boolean, report: Se
     if (!created) report.addedColumns.push({ sheet: def.name, headers: missing.map((c) => c.header) });
     writeInitialValues(sheet, def, missing, width, created, report);
   }
+  if (!created && def.initialRowKey) appendMissingKeyedRows(sheet, def, def.initialRowKey, report);
   if (sheet.getFrozenRows() !== def.headerRow) { sheet.setFrozenRows(def.headerRow); report.adjustments += created ? 0 : 1; }
   if (sheet.getFrozenColumns() !== def.frozenColumns) { sheet.setFrozenColumns(def.frozenColumns); report.adjustments += created ? 0 : 1; }
 }
@@ -113,6 +109,30 @@ function writeInitialValues(sheet: Sheet, def: SheetDef, added: ColumnDef[], fir
   const current = lastRow > def.headerRow ? span.getValues() : def.initial.map(() => added.map(() => ''));
   const out = current.map((row, r) => row.map((v, c) => (v === '' ? literalForSheet(def.initial[r][added[c].key] ?? '') : v)));
   span.setValues(out);
+}
+
+/** Rows identified by a key column (settings): a row whose key is missing is appended, others untouched. */
+function appendMissingKeyedRows(sheet: Sheet, def: SheetDef, keyColumn: string, report: SetupReport): void {
+  const lastColumn = withRetry(() => sheet.getLastColumn());
+  const lastRow = withRetry(() => sheet.getLastRow());
+  const block = withRetry(() => sheet.getRange(def.headerRow, 1, Math.max(1, lastRow - def.headerRow + 1), lastColumn).getValues());
+  const map = mapHeaders(block[0], def.columns);
+  const keyIndex = map.index.get(keyColumn);
+  if (keyIndex === undefined) return;
+  const present = new Set(block.slice(1).map((r) => headerKey(r[keyIndex])));
+  const missing = def.initial.filter((r) => !present.has(headerKey(r[keyColumn])));
+  if (missing.length === 0) return;
+  const rows = missing.map((r) => {
+    const line: unknown[] = new Array(lastColumn).fill('');
+    for (const c of def.columns) {
+      const i = map.index.get(c.key);
+      if (i !== undefined) line[i] = literalForSheet(r[c.key] ?? '');
+    }
+    return line;
+  });
+  ensureRows(sheet, lastRow + rows.length);
+  sheet.getRange(lastRow + 1, 1, rows.length, lastColumn).setValues(rows);
+  report.addedRows.push({ sheet: def.name, count: rows.length });
 }
 
 function ensureRows(sheet: Sheet, lastNeeded: number): void {

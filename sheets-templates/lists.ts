@@ -1,0 +1,72 @@
+// Every dropdown list of the product. The «Справочники» sheet is generated from this module (one
+// column per list) and column validations refer to a list by its key, so a list lives only here.
+
+export interface ListDef {
+  /** Stable identifier used by column validations (`{ kind: 'list', list: key }`). */
+  key: string;
+  /** Header of the list's column on «Справочники». */
+  header: string;
+  /** Real values setup writes into a fresh «Справочники». */
+  values: readonly string[];
+  /** Values for the local demo workbook when they differ (e.g. invented manager names). */
+  demoValues?: readonly string[];
+  note?: string;
+}
+
+/**
+ * Refusal reasons, adapted from seed 002 (AmoCRM «Причины отказа») to a business that connects
+ * Stripe accounts through Telegram: the course-specific reasons are replaced by the ones the sales
+ * instructions (seed 001) actually meet — site requirements, no shop, documents for verification.
+ */
+export const REFUSAL_REASONS = [
+  'Дорого / не устроила цена',
+  'Перестал выходить на связь',
+  'Контакт не состоялся',
+  'Выбрал другое решение',
+  'Сайт не подходит под требования',
+  'Тематика не подходит для Stripe',
+  'Нет сайта / магазина',
+  'Нет документов для верификации',
+  'Не смог оплатить',
+  'Не подошёл тариф',
+  'Не заинтересовало',
+  'Вернётся позже',
+  'Дубль',
+  'Тест',
+  'Без причины (согласовано с РОП)',
+] as const;
+
+export const LISTS = [
+  {
+    key: 'managers', header: 'Менеджеры', values: [], demoValues: ['Светлана', 'Марина', 'Олег'],
+    note: 'Имена менеджеров так, как их выбирают в «Аналитике», «Звонках» и «Счетах»',
+  },
+  { key: 'accounts', header: 'Аккаунты', values: ['Основной', 'Google (BestpaymentsGA)', 'Яндекс (BestpaymentsYA)'] },
+  { key: 'trafficSources', header: 'Источники трафика', values: ['Гугл', 'Яндекс', 'Сарафан', 'Канал на YouTube', 'Партнёр'] },
+  { key: 'plans', header: 'Планы', values: ['Personal', 'Lite', 'Pro'] },
+  { key: 'refusalReasons', header: 'Причины отказа', values: REFUSAL_REASONS, note: 'Можно вписать и свою причину' },
+  { key: 'secretaryChannels', header: 'Каналы секретаря', values: ['Входящий звонок', 'Заявка с сайта', 'Входящее письмо', 'Звонок на консультацию'] },
+  { key: 'secretaryOutcomes', header: 'Результаты секретаря', values: ['Заявка оформлена', 'Перезвонить', 'Консультация', 'Отказ', 'Спам'] },
+  { key: 'invoiceChannels', header: 'Каналы счетов', values: ['Входящий звонок', 'Исходящий звонок', 'Заявка'] },
+  { key: 'personTypes', header: 'Лицо', values: ['Физ.', 'Юр.'] },
+  { key: 'yesNo', header: 'Да / Нет', values: ['Да', 'Нет'] },
+] as const satisfies readonly ListDef[];
+
+export type ListKey = (typeof LISTS)[number]['key'];
+
+const listsByKey = new Map<string, ListDef>(LISTS.map((l) => [l.key, l]));
+
+export function listByKey(key: string): ListDef | undefined {
+  return listsByKey.get(key);
+}
+
+/** The values of a list; `demo` picks the demo values where a list has them. */
+export function listValues(key: ListKey, demo = false): readonly string[] {
+  const list = listsByKey.get(key)!;
+  return demo && list.demoValues ? list.demoValues : list.values;
+}
+
+/** List values other modules compare against. */
+export const YES = 'Да';
+export const NO = 'Нет';
+export const SECRETARY_CALLBACK = 'Перезвонить';

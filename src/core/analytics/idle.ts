@@ -1,0 +1,95 @@
+// «Ожидание» (idle) rule, SPEC §3.1: a lead with no activity for N days is marked as waiting.
+import { addDays, addWorkingDays, daysBetween, workingDaysBetween, type LocalDate } from '../dates';
+import { currentStageHeader, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
+import { cellText, localToDateCell, readDateCell, sameCell, type DateCell } from './cells';
+import type { AnalyticsRow, IdleSettings, RowUpdates } from './types';
+
+export interface IdleOptions extends IdleSettings {
+  today: LocalDate;
+  tz: string;
+}
+
+/**
+ * The new «Ожидание» date from already-read cells, or null when nothing changes.
+ * `waiting` is how the «Ожидание» cell reads: typed text that is not a date is the manager's and is never
+ * overwritten.
+ */
+export function idleWaitingDate(
+  dates: StageDates,
+  lastContact: LocalDate | null,
+  waiting: DateCell,
+  opts: IdleOptions,
+): LocalDate | null {
+  if (dates.stagePaid !== undefined || dates.stageRefused !== undefined) return null;
+  if (waiting.kind === 'bad') return null;
+  let last = newestActivityStage(dates);
+  if (lastContact !== null && (last === null || lastContact > last)) last = lastContact;
+  if (last === null) return null;
+  if (waiting.kind === 'date' && waiting.date >= last) return null;
+  return waitingDateAfter(last, opts);
+}
+
+// Memo per last-activity date: a sheet has a few hundred distinct dates, and date maths on strings is
+// the costliest part of a 100,000-row sweep.
+let memoToday = '';
+let memoDays = NaN;
+let memoWorking = false;
+let memo = new Map<LocalDate, LocalDate | null>();
+
+/** last + N (calendar or working) days when at least N such days have passed by today, else null. */
+function waitingDateAfter(last: LocalDate, opts: IdleOptions): LocalDate | null {
+  if (opts.today !== memoToday || opts.idleDays !== memoDays || opts.workingDays !== memoWorking || memo.size > 10_000) {
+    memoToday = opts.today;
+    memoDays = opts.idleDays;
+    memoWorking = opts.workingDays;
+    memo = new Map();
+  }
+  let result = memo.get(last);
+  if (result === undefined) {
+    const n = Math.max(1, Math.floor(opts.idleDays));
+    const idle = opts.workingDays ? workingDaysBetween(last, opts.today) : daysBetween(last, opts.today);
+    result = idle < n ? null : opts.workingDays ? addWorkingDays(last, n) : addDays(last, n);
+    memo.set(last, result);
+  }
+  return result;
+}
+
+function readRowDates(row: AnalyticsRow, opts: IdleOptions): { dates: StageDates; lastContact: LocalDate | null; waiting: DateCell; terminal: boolean } {
+  const dates: StageDates = {};
+  let waiting: DateCell = { kind: 'empty' };
+  for (const key of STAGE_KEYS) {
+    const cell = readDateCell(row[key], { column: key, acceptMarks: true, today: opts.today, tz: opts.tz });
+    if (key === 'stageWaiting') waiting = cell;
+    if (cell.kind === 'date') dates[key] = cell.date;
+  }
+  const lc = readDateCell(row.lastContact, { column: 'lastContact', acceptMarks: true, today: opts.today, tz: opts.tz });
+  // Terminal means the cell is filled at all: a typed «оплачено» still closes the lead.
+  const terminal = cellText(row.stagePaid) !== '' || cellText(row.stageRefused) !== '' ||
+    dates.stagePaid !== undefined || dates.stageRefused !== undefined;
+  return { dates, lastContact: lc.kind === 'date' ? lc.date : null, waiting, terminal };
+}
+
+function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): { date: LocalDate | null; dates: StageDates } {
+  const { dates, lastContact, waiting, terminal } = readRowDates(row, opts);
+  return { date: terminal ? null : idleWaitingDate(dates, lastContact, waiting, opts), dates };
+}
+
+/**
+ * New «Ожидание» date for a row (a Date at Moscow midnight), or null when the rule does not apply:
+ * the lead is paid or refused, has no activity, is active within N days, or «Ожидание» already holds a date
+ * on or after the last activity.
+ */
+export function idleUpdate(row: AnalyticsRow, opts: IdleOptions): Date | null {
+  const { date } = idleDateOfRow(row, opts);
+  return date === null ? null : localToDateCell(date, opts.tz);
+}
+
+/** The sweep's updates for one row: «Ожидание» and the recomputed «Текущий этап»; {} when nothing changes. */
+export function idleSweepUpdates(row: AnalyticsRow, opts: IdleOptions): RowUpdates {
+  const { date, dates } = idleDateOfRow(row, opts);
+  if (date === null) return {};
+  const updates: RowUpdates = { stageWaiting: localToDateCell(date, opts.tz) };
+  const stage = currentStageHeader({ ...dates, stageWaiting: date });
+  if (!sameCell(row.currentStage, stage)) updates.currentStage = stage;
+  return updates;
+}

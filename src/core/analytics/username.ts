@@ -1,0 +1,34 @@
+// «Телеграм username» → `@nick`. Managers paste links, add spaces or forget the @.
+import { cellText } from './cells';
+import type { CellValue } from './types';
+
+const WHITESPACE = /\s+/g;
+const LINK_PREFIX = /^(?:https?:\/\/)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)\//i;
+const LEADING_AT = /^@+/;
+const QUERY = /[?#].*$/;
+const TRAILING_SLASH = /\/$/;
+const VALID_NICK = /^[A-Za-z0-9_]{5,32}$/;
+
+export type UsernameCell =
+  | { kind: 'empty' }
+  /** `nick` without the @; `display` is how the cell should read. */
+  | { kind: 'nick'; nick: string; display: string }
+  | { kind: 'bad'; typed: string };
+
+export function readUsername(value: CellValue | null | undefined): UsernameCell {
+  const typed = cellText(value);
+  if (typed === '') return { kind: 'empty' };
+  let s = typed.replace(WHITESPACE, '');
+  if (LINK_PREFIX.test(s)) {
+    // `t.me/nick/` and `t.me/nick?start=1` name a user; `t.me/joinchat/…` (more segments) does not.
+    s = s.replace(LINK_PREFIX, '').replace(QUERY, '').replace(TRAILING_SLASH, '');
+  }
+  s = s.replace(LEADING_AT, '');
+  if (!VALID_NICK.test(s)) return { kind: 'bad', typed };
+  return { kind: 'nick', nick: s, display: `@${s}` };
+}
+
+/** Nicks compare case-insensitively, as Telegram resolves them. */
+export function nickKey(nick: string): string {
+  return nick.toLowerCase();
+}

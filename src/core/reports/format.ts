@@ -1,0 +1,74 @@
+// Numbers as a Russian reader expects them: '1 200,50 EUR', '25,0 %', '+3' / '−2'. Built by hand
+// rather than with Intl so Node and Apps Script (whose ICU data differ) print the same bytes.
+import { roundCents } from '../analytics/cells';
+
+/** Narrow no-break space: the thin space of Russian typography that never breaks a number apart. */
+export const THIN = '\u202f';
+const MINUS = '\u2212';
+
+function group(whole: string): string {
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, THIN);
+}
+
+/** 1200.5 → '1 200,50 EUR' (thin spaces). */
+export function formatMoney(amount: number, currency: string): string {
+  const cents = roundCents(amount);
+  const sign = cents < 0 ? MINUS : '';
+  const [whole, frac] = Math.abs(cents).toFixed(2).split('.');
+  return `${sign}${group(whole)},${frac}${currency ? THIN + currency : ''}`;
+}
+
+/** 1234 → '1 234'. */
+export function formatCount(n: number): string {
+  return (n < 0 ? MINUS : '') + group(String(Math.abs(Math.round(n))));
+}
+
+/** 25 → '25,0 %'; null (nothing to divide by) → '—'. */
+export function formatPercent(percent: number | null): string {
+  if (percent === null || !Number.isFinite(percent)) return '—';
+  return `${(Math.round(percent * 10) / 10).toFixed(1).replace('.', ',')}${THIN}%`;
+}
+
+/** Change against the day before: '+3', '−2', '0'. */
+export function formatDelta(delta: number): string {
+  if (delta > 0) return `+${formatCount(delta)}`;
+  if (delta < 0) return `${MINUS}${formatCount(-delta)}`;
+  return '0';
+}
+
+/** part / whole × 100, or null when whole is 0. */
+export function percentOf(part: number, whole: number): number | null {
+  return whole > 0 ? (part / whole) * 100 : null;
+}
+
+/** Russian plural form: plural(5, 'день', 'дня', 'дней') → 'дней'. */
+export function plural(n: number, one: string, few: string, many: string): string {
+  const a = Math.abs(Math.trunc(n)) % 100;
+  const b = a % 10;
+  if (a > 10 && a < 20) return many;
+  if (b === 1) return one;
+  if (b >= 2 && b <= 4) return few;
+  return many;
+}
+
+/** 25 → '25 мин', 85 → '1 ч 25 мин', 120 → '2 ч'. */
+export function formatDuration(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return `${rest}${THIN}мин`;
+  return rest === 0 ? `${h}${THIN}ч` : `${h}${THIN}ч ${rest}${THIN}мин`;
+}
+
+/** UTF-8 size of a string, without TextEncoder (absent in Apps Script). */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { bytes += 4; i++; } // surrogate pair
+    else bytes += 3;
+  }
+  return bytes;
+}

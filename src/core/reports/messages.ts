@@ -1,0 +1,122 @@
+// Every Russian sentence of the two daily emails and of their «не удалось разобрать» notes, kept in
+// one place so leadership-facing wording can be reviewed together.
+import { formatRuDate, weekdayOf, type LocalDate } from '../dates';
+import { formatDuration, plural, THIN } from './format';
+
+/** Long pasted values are shortened inside notes. */
+function quote(value: unknown): string {
+  const text = String(value ?? '').trim().replace(/\s+/g, ' ');
+  return `«${text.length > 40 ? `${text.slice(0, 39)}…` : text}»`;
+}
+
+const WEEKDAYS = ['воскресенье', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота'];
+
+export const weekdayName = (date: LocalDate): string => WEEKDAYS[weekdayOf(date)];
+
+/** '22.11.2026, воскресенье' */
+export const dayWithWeekday = (date: LocalDate): string => `${formatRuDate(date)}, ${weekdayName(date)}`;
+
+export const days = (n: number): string => `${n}${THIN}${plural(n, 'день', 'дня', 'дней')}`;
+
+export const rmsg = {
+  // Reading cells
+  notACount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не целое неотрицательное число`,
+  notAnAmount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не похоже на сумму`,
+  missing: (column: string) => `не заполнено «${column}»`,
+  paidMoreThanAmount: 'сумма оплаты больше суммы счёта',
+
+  // Subjects and common parts
+  secretarySubject: (day: LocalDate, late: boolean) => `Отчёт секретаря за ${formatRuDate(day)}${late ? ' (с опозданием)' : ''}`,
+  headOfSalesSubject: (day: LocalDate, late: boolean) => `Отчёт РОП за ${formatRuDate(day)}${late ? ' (с опозданием)' : ''}`,
+  lateNotice: (minutes: number) =>
+    `Письмо отправлено с опозданием на ${formatDuration(minutes)}: в назначенное время отправить не получилось. Данные — на момент отправки.`,
+  openSheet: 'Открыть таблицу',
+  generatedAt: (when: string) => `Сформировано автоматически ${when} (время московское).`,
+  more: (n: number) => `… и ещё ${n}`,
+  unparsedTitle: 'Не удалось разобрать',
+  unparsedLead: (n: number) =>
+    `${n} ${plural(n, 'строка не учтена', 'строки не учтены', 'строк не учтены')} в отчёте — их стоит поправить в таблице:`,
+  unparsedLine: (sheet: string, row: number, reason: string) => `«${sheet}», строка ${row}: ${reason}`,
+  total: 'Итого',
+  none: '—',
+
+  // 11:00 secretary summary
+  secretaryTitle: (day: LocalDate) => `Отчёт секретаря за ${dayWithWeekday(day)}`,
+  secretaryIntro: 'Обращения, которые секретарь внёс в лист «Отчёт секретаря» за день.',
+  noRowsWarning: (day: LocalDate) =>
+    `Внимание: за ${formatRuDate(day)} в «Отчёте секретаря» нет ни одной записи. ` +
+    'Если в этот день были звонки, заявки или письма, попросите секретаря внести их в журнал.',
+  contactsTotal: (n: number) => `Всего обращений: ${n}`,
+  contactsVersus: (previousDay: LocalDate, previous: number, delta: string) =>
+    `накануне (${formatRuDate(previousDay)}) — ${previous}, изменение ${delta}`,
+  channelsTitle: 'Обращения по каналам',
+  channelHeader: ['Канал', 'За день', 'Накануне', 'Изменение'],
+  channelMissing: 'Канал не указан',
+  outcomesTitle: 'Чем закончились обращения',
+  outcomeHeader: ['Результат', 'Обращений'],
+  outcomeMissing: 'Результат не указан',
+  newClientsTitle: 'Новые клиенты',
+  newClientsLine: (n: number, requests: number, percent: string) =>
+    n === 0
+      ? 'Новых клиентов за день не было.'
+      : `Новых клиентов: ${n}, из них оформили заявку: ${requests} (${percent}).`,
+  transfersTitle: 'Передано менеджерам',
+  transferHeader: ['Менеджер', 'Передано', 'Из них заявок'],
+  noTransfers: 'За день никому из менеджеров обращения не передавались.',
+  notTransferred: (n: number) => `Без передачи менеджеру: ${n}.`,
+  callbacksTitle: 'Ждут обратного звонка',
+  callbacksLead: (n: number) =>
+    `Открытых «Перезвонить»: ${n}. Обращение считается открытым, пока по тому же клиенту (телефону, почте или имени) ` +
+    'нет более поздней записи в журнале.',
+  callbacksNone: 'Открытых «Перезвонить» нет — всем перезвонили.',
+  callbackHeader: ['Когда', 'Клиент', 'Контакт', 'Менеджер', 'Суть'],
+  waitingDays: (n: number) => (n <= 0 ? 'сегодня' : `ждёт ${days(n)}`),
+  clientMissing: 'без имени',
+
+  // 19:45 head-of-sales summary
+  headTitle: (day: LocalDate) => `Отчёт РОП за ${dayWithWeekday(day)}`,
+  headIntro: 'Звонки и счета менеджеров за сегодня по листам «Звонки» и «Счета», Telegram-воронка — по «Аналитике».',
+  keyIssued: 'Выставлено счетов',
+  keyPaid: 'Оплачено счетов',
+  keyCommission: 'Комиссия менеджеров',
+  countAndSum: (count: number, sum: string) => `${count} на ${sum}`,
+  missingCallsWarning: (deadline: string, names: string, past: boolean) =>
+    past
+      ? `Не заполнили «Звонки» к ${deadline}: ${names}.`
+      : `Пока не заполнили «Звонки» (срок — ${deadline}): ${names}.`,
+  allCallsFilled: (deadline: string) => `Все менеджеры заполнили «Звонки» к ${deadline}.`,
+  noManagers: 'В «Справочниках» нет менеджеров, и за последние 14 дней в «Звонках» и «Счетах» никто не указан.',
+  callsTitle: 'Звонки и заявки менеджеров',
+  callsHeader: ['Менеджер', 'Входящие', 'Исходящие', 'Заявки по почте', 'Звонки текущим клиентам'],
+  callsNotFilled: 'не заполнено',
+  invoicesTitle: 'Счета и комиссия менеджеров',
+  invoicesHeader: ['Менеджер', 'Выставлено сегодня', 'Оплачено сегодня', 'Конверсия', 'Комиссия'],
+  invoicesFootnote: (percent: string, fixed: string) =>
+    '«Оплачено сегодня» — счета с датой оплаты сегодня, включая выставленные раньше и частичные оплаты. ' +
+    '«Конверсия» — доля сегодняшних счетов, которые уже оплачены полностью. ' +
+    `«Комиссия» — ${percent} от суммы и ${fixed} за каждый счёт, полностью оплаченный сегодня.`,
+  channelsDayTitle: 'Счета по каналам',
+  channelsDayHeader: ['Канал', 'Выставлено сегодня', 'Оплачено сегодня'],
+  noInvoicesToday: 'Сегодня счета не выставлялись и оплат не было.',
+  earlierTitle: 'Оплаты сегодня по ранее выставленным счетам',
+  earlierNone: 'Сегодня оплат по ранее выставленным счетам не было.',
+  earlierTotal: (n: number, sum: string) => `Всего: ${n} на ${sum}.`,
+  earlierHeader: ['Счёт', 'Выставлен', 'Менеджер', 'Клиент', 'Оплачено'],
+  overdueTitle: (n: number) => `Неоплаченные счета старше ${days(n)}`,
+  overdueNone: 'Просроченных счетов нет.',
+  overdueTotal: (n: number, sum: string) => `Всего: ${n} на ${sum}.`,
+  overdueHeader: ['Счёт', 'Выставлен', 'Менеджер', 'Клиент', 'Сумма'],
+  overdueAge: (n: number) => `${days(n)} назад`,
+  invoiceNoNumber: 'без номера',
+  paidOf: (paid: string, amount: string) => `${paid} из ${amount}`,
+  funnelTitle: 'Telegram-воронка («Аналитика»)',
+  funnelMissing: 'Данные воронки сейчас недоступны — откройте лист «Воронка» в таблице.',
+  funnelNewLeads: 'Новых лидов сегодня',
+  funnelPaid: 'Оплат сегодня',
+  funnelWaiting: 'Лидов сейчас в «Ожидании»',
+  funnelConversion: 'Конверсия за 30 дней',
+  funnelConversionValue: (percent: string, paid: number, leads: number) => `${percent} (${paid} из ${leads})`,
+  funnelStale: (n: number) => `Не обновляли «Аналитику» ${days(n)} и дольше`,
+  funnelStaleNone: 'нет',
+  staleEntry: (name: string, days_: number | null) => (days_ === null ? `${name} (ни разу)` : `${name} (${days(days_)})`),
+};

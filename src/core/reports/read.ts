@@ -1,0 +1,137 @@
+// Reading the cells of «Отчёт секретаря», «Звонки» and «Счета» defensively: typed dates
+// ('21.11.2026', '21.11.2026 14:30'), amounts ('1 200,50', '€1200'), stray spaces. A cell that cannot
+// be read yields a Russian reason; the caller lists the row under «не удалось разобрать».
+import { formatRuDate, localDateTimeToDate, toLocalDate, zonedParts, type LocalDate } from '../dates';
+import { cellText, isBlank, parseNumberText, readDateCell, roundCents } from '../analytics/cells';
+import { headerKey, isDate } from '../text';
+import { rmsg } from './messages';
+import type { CellValue } from './types';
+
+export { isBlank, roundCents };
+
+/** Longest user text kept from one cell: a pasted essay must not blow the email size. */
+export const MAX_TEXT = 160;
+
+/** A text cell, trimmed, inner whitespace collapsed, cut to MAX_TEXT; a date cell reads as its date. */
+export function readText(value: CellValue | null | undefined, tz: string): string {
+  let text: string;
+  if (typeof value === 'object' && value !== null && isDate(value)) text = formatRuDate(toDay(value, tz));
+  else if (value === false) text = '';
+  else text = cellText(value);
+  text = text.replace(/\s+/g, ' ');
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+const toDay = (value: Date, tz: string): LocalDate => toLocalDate(value, tz);
+
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const TIME_SUFFIX = /^(.*?\d)[\sT,]+(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$/;
+
+/** A date column: null when blank. */
+export function readDay(value: CellValue | null | undefined, column: string, today: LocalDate, tz: string): Read<LocalDate | null> {
+  const cell = readDateCell(value, { column, acceptMarks: false, today, tz });
+  if (cell.kind === 'empty') return { ok: true, value: null };
+  if (cell.kind === 'date') return { ok: true, value: cell.date };
+  // '21.11.2026 14:30' typed into a date column: the day is what counts.
+  if (typeof value === 'string') {
+    const m = TIME_SUFFIX.exec(value.trim());
+    if (m) {
+      const day = readDateCell(m[1], { column, acceptMarks: false, today, tz });
+      if (day.kind === 'date') return { ok: true, value: day.date };
+    }
+  }
+  return { ok: false, reason: cell.problem };
+}
+
+export interface Moment {
+  date: LocalDate;
+  /** Sortable instant (ms); a date without a time sorts at its midnight. */
+  ms: number;
+  /** 'ЧЧ:ММ', or '' when the cell had no time. */
+  time: string;
+}
+
+/** «Дата и время»: a Date with time, or text '21.11.2026 14:30' / '21.11.2026'. */
+export function readMoment(value: CellValue | null | undefined, column: string, today: LocalDate, tz: string): Read<Moment | null> {
+  if (isBlank(value)) return { ok: true, value: null };
+  if (typeof value === 'object' && isDate(value)) {
+    const p = zonedParts(value, tz);
+    const hasTime = p.hour !== 0 || p.minute !== 0;
+    return {
+      ok: true,
+      value: { date: toDay(value, tz), ms: value.getTime(), time: hasTime ? `${pad(p.hour)}:${pad(p.minute)}` : '' },
+    };
+  }
+  if (typeof value === 'string') {
+    const m = TIME_SUFFIX.exec(value.trim());
+    if (m) {
+      const hour = Number(m[2]);
+      const minute = Number(m[3]);
+      const day = readDateCell(m[1], { column, acceptMarks: false, today, tz });
+      if (day.kind === 'date' && hour < 24 && minute < 60) {
+        return { ok: true, value: { date: day.date, ms: localDateTimeToDate(day.date, tz, hour, minute).getTime(), time: `${pad(hour)}:${pad(minute)}` } };
+      }
+    }
+  }
+  const day = readDay(value, column, today, tz);
+  if (!day.ok) return day;
+  if (day.value === null) return { ok: true, value: null };
+  return { ok: true, value: { date: day.value, ms: localDateTimeToDate(day.value, tz).getTime(), time: '' } };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A count of calls or requests: a whole number ≥ 0; blank reads as 0. */
+export function readCount(value: CellValue | null | undefined, column: string): Read<number> {
+  if (isBlank(value)) return { ok: true, value: 0 };
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseNumberText(value) : null;
+  if (n === null || !Number.isFinite(n) || n < 0 || !Number.isInteger(n)) {
+    return { ok: false, reason: rmsg.notACount(column, value) };
+  }
+  return { ok: true, value: n };
+}
+
+/** A money cell: a number ≥ 0 rounded to cents; null when blank. */
+export function readMoney(value: CellValue | null | undefined, column: string): Read<number | null> {
+  if (isBlank(value)) return { ok: true, value: null };
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? parseNumberText(value) : null;
+  if (n === null || !Number.isFinite(n) || n < 0) return { ok: false, reason: rmsg.notAnAmount(column, value) };
+  return { ok: true, value: roundCents(n) };
+}
+
+const YES_WORDS = new Set(['да', 'yes', 'true', '1', '+', 'новый', 'новая']);
+
+/** «Новый клиент»: Да / TRUE / yes … */
+export function readYes(value: CellValue | null | undefined): boolean {
+  if (value === true) return true;
+  if (typeof value === 'number') return value === 1;
+  return typeof value === 'string' && YES_WORDS.has(value.trim().toLowerCase());
+}
+
+/** Key for comparing names typed by people: case, ё/е and spacing do not matter. */
+export function nameKey(text: string): string {
+  return headerKey(text);
+}
+
+/**
+ * Keeps one display spelling per name key; the first spelling registered wins, so registering the
+ * «Справочники» list first makes its spelling the one shown.
+ */
+export class NameBook {
+  private readonly shown = new Map<string, string>();
+  add(name: string): string {
+    const key = nameKey(name);
+    if (!key) return '';
+    const hit = this.shown.get(key);
+    if (hit !== undefined) return key;
+    this.shown.set(key, name.trim().replace(/\s+/g, ' '));
+    return key;
+  }
+  display(key: string): string {
+    return this.shown.get(key) ?? key;
+  }
+  has(key: string): boolean {
+    return this.shown.has(key);
+  }
+}

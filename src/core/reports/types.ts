@@ -1,0 +1,178 @@
+// Shapes of the two daily reports (SPEC §3.4). Column keys mirror sheets-templates/secretary-log.ts,
+// calls.ts and invoices.ts (test/reports/read.test.ts keeps them equal).
+import type { LocalDate } from '../dates';
+
+/** What a Sheets cell reads as: '' when empty, Date for date and date-time cells. */
+export type CellValue = string | number | boolean | Date;
+
+export const SECRETARY_KEYS = [
+  'dateTime', 'channel', 'client', 'company', 'contact', 'city', 'personType', 'newClient', 'request',
+  'transferredTo', 'outcome', 'comment',
+] as const;
+export type SecretaryKey = (typeof SECRETARY_KEYS)[number];
+
+export const CALLS_KEYS = [
+  'date', 'manager', 'incomingCalls', 'outgoingCalls', 'mailRequests', 'existingClientCalls', 'comment',
+] as const;
+export type CallsKey = (typeof CALLS_KEYS)[number];
+
+export const INVOICE_KEYS = [
+  'number', 'issueDate', 'manager', 'client', 'channel', 'amount', 'paymentDate', 'paidAmount', 'status',
+] as const;
+export type InvoiceKey = (typeof INVOICE_KEYS)[number];
+
+/**
+ * A sheet row keyed by column key, with its 1-based sheet row number (named in «не удалось разобрать»).
+ * A column the sheet lacks may be absent.
+ */
+export interface ReportRow<K extends string> {
+  rowNumber: number;
+  values: Partial<Record<K, CellValue>>;
+}
+export type SecretaryRow = ReportRow<SecretaryKey>;
+export type CallsRow = ReportRow<CallsKey>;
+export type InvoiceRow = ReportRow<InvoiceKey>;
+
+/** A row the report could not use, and why (Russian, shown to leadership). */
+export interface UnparsedRow {
+  sheet: string;
+  rowNumber: number;
+  reason: string;
+}
+
+// ---- 11:00 secretary summary --------------------------------------------------------------------
+
+export interface ChannelCount {
+  channel: string;
+  count: number;
+  previousCount: number;
+  delta: number;
+}
+
+export interface TransferCount {
+  manager: string;
+  count: number;
+  /** Of those transfers, how many ended with «Заявка оформлена». */
+  requests: number;
+}
+
+export interface OpenCallback {
+  rowNumber: number;
+  date: LocalDate;
+  /** 'ЧЧ:ММ' when the cell had a time. */
+  time: string;
+  client: string;
+  company: string;
+  contact: string;
+  manager: string;
+  request: string;
+  comment: string;
+  /** Calendar days from the callback's date to the report's sending day. */
+  ageDays: number;
+}
+
+export interface SecretaryReport {
+  /** The day the summary covers (yesterday in Moscow when sent). */
+  day: LocalDate;
+  previousDay: LocalDate;
+  generatedAt: Date;
+  total: number;
+  previousTotal: number;
+  byChannel: ChannelCount[];
+  byOutcome: Array<{ outcome: string; count: number }>;
+  newClients: number;
+  /** New clients whose contact ended with «Заявка оформлена». */
+  newClientRequests: number;
+  /** newClientRequests / newClients × 100; null when there were no new clients. */
+  newClientRequestPercent: number | null;
+  transfers: TransferCount[];
+  /** Contacts of the day not transferred to any manager. */
+  notTransferred: number;
+  openCallbacks: OpenCallback[];
+  noRows: boolean;
+  unparsed: UnparsedRow[];
+}
+
+// ---- 19:45 head-of-sales summary ----------------------------------------------------------------
+
+/**
+ * The Telegram funnel block, computed from «Аналитика» by src/core/funnel (`telegramFunnelSummary`);
+ * the report only shows it.
+ */
+export interface TelegramFunnelSummary {
+  newLeadsToday: number;
+  paidToday: { count: number; sum: number };
+  waitingNow: number;
+  conversion30d: FunnelConversion;
+  staleManagers: StaleManager[];
+}
+/** Leads with first contact in the last 30 days, and how many of them paid. */
+export interface FunnelConversion { leads: number; paid: number; percent: number | null }
+export interface StaleManager { manager: string; lastUpdate: LocalDate | null; days: number | null }
+
+export interface ManagerDay {
+  manager: string;
+  /** A «Звонки» row for today exists. */
+  callsFilled: boolean;
+  incomingCalls: number;
+  outgoingCalls: number;
+  mailRequests: number;
+  existingClientCalls: number;
+  issuedCount: number;
+  issuedSum: number;
+  /** Invoices with «Дата оплаты» today (any issue date), and their «Сумма оплаты». */
+  paidCount: number;
+  paidSum: number;
+  /** Invoices issued today and already paid in full. */
+  issuedTodayPaidCount: number;
+  /** issuedTodayPaidCount / issuedCount × 100; null when nothing was issued today. */
+  conversionPercent: number | null;
+  /** Invoices that became paid in full today (the commission basis), and the commission. */
+  fullyPaidCount: number;
+  fullyPaidSum: number;
+  commission: number;
+}
+
+export interface ChannelDay {
+  channel: string;
+  issuedCount: number;
+  issuedSum: number;
+  paidCount: number;
+  paidSum: number;
+}
+
+export interface InvoiceLine {
+  rowNumber: number;
+  number: string;
+  issueDate: LocalDate | null;
+  manager: string;
+  client: string;
+  channel: string;
+  amount: number;
+  paymentDate: LocalDate | null;
+  paidAmount: number;
+  status: string;
+  /** Days since issue, as of the report day. */
+  ageDays: number | null;
+}
+
+export interface HeadOfSalesReport {
+  day: LocalDate;
+  generatedAt: Date;
+  /** False when the report is made before the «Звонки» deadline (a preview in the afternoon). */
+  pastCallsDeadline: boolean;
+  callsDeadline: string;
+  managers: ManagerDay[];
+  totals: Omit<ManagerDay, 'manager' | 'callsFilled'>;
+  byChannel: ChannelDay[];
+  earlierPayments: InvoiceLine[];
+  earlierPaymentsSum: number;
+  overdue: InvoiceLine[];
+  overdueSum: number;
+  overdueDays: number;
+  missingCalls: string[];
+  commissionPercent: number;
+  commissionFixed: number;
+  funnel: TelegramFunnelSummary | null;
+  unparsed: UnparsedRow[];
+}

@@ -1,0 +1,305 @@
+// «Настройки»: every setting once — its Russian name, default, description and how a sheet value is
+// read. The Настройки template is generated from SETTING_DEFS, so a setting's name lives only here.
+// Pure: the caller reads the sheet and passes { name, value } rows.
+import { z } from 'zod';
+import { formatRuDateTime, MOSCOW, zonedParts } from './dates';
+import { headerKey, isDate } from './text';
+
+export interface TimeOfDay { hour: number; minute: number }
+
+export interface Settings {
+  /** Recipients of the 11:00 secretary summary; empty → leadershipEmails. */
+  secretaryRecipients: string[];
+  /** Recipients of the 19:45 head-of-sales summary; empty → leadershipEmails. */
+  headOfSalesRecipients: string[];
+  secretaryReportTime: TimeOfDay;
+  headOfSalesReportTime: TimeOfDay;
+  /** Managers without a «Звонки» row for today by this time are named in the РОП summary. */
+  callsDeadline: TimeOfDay;
+  /** Days without activity before a lead gets «Ожидание». */
+  idleDays: number;
+  /** Count idle days Mon–Fri only. */
+  idleWorkingDays: boolean;
+  /** Editors of protected sheets and columns. */
+  leadershipEmails: string[];
+  /** Failure alerts; empty → leadershipEmails. */
+  adminEmails: string[];
+  /** ISO 4217 code, upper case. */
+  currency: string;
+  /** Manager commission: percent of the paid amount… */
+  managerCommissionPercent: number;
+  /** …plus a fixed sum per paid invoice (seed 003: 5 % + 100). */
+  managerCommissionFixed: number;
+  /** An unpaid invoice older than this many days is «Просрочен». */
+  invoiceOverdueDays: number;
+  /** A manager who has not edited «Аналитика» for this many days is flagged in the РОП summary. */
+  staleAnalyticsDays: number;
+  /** «Журнал» rows kept before old entries are archived. */
+  journalMaxRows: number;
+}
+export type SettingKey = keyof Settings;
+
+interface SettingDef<T> {
+  name: string;
+  description: string;
+  default: T;
+  /** Value for the local demo workbook when it differs from the default (example addresses). */
+  demo?: string;
+  /** Validates the coerced value; every message is Russian and may name the bad part. */
+  schema: z.ZodType<T>;
+  /** Sheet value (string, number, boolean, Date) → the candidate the schema checks. */
+  coerce: (raw: unknown, tz: string) => unknown;
+  /** How a value is written into the sheet. */
+  format: (value: T) => string;
+}
+
+const EMAIL_RE = /^[^\s@,;<>()"]+@[^\s@,;<>()".]+(\.[^\s@,;<>()".]+)*\.[A-Za-z\u0400-\u04FF]{2,}$/;
+const EMAIL_HINT = 'не похоже на email';
+
+function emailsSetting(name: string, description: string, demo?: string): SettingDef<string[]> {
+  return {
+    name, description, default: [], demo,
+    schema: z.array(z.string()).superRefine((list, ctx) => {
+      const bad = list.filter((e) => !EMAIL_RE.test(e));
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${EMAIL_HINT}: ${bad.map((e) => `«${e}»`).join(', ')}` });
+    }),
+    coerce: (raw) => {
+      const seen = new Set<string>();
+      return String(raw).split(/[\s,;]+/).filter((e) => {
+        const k = e.toLowerCase();
+        if (!e || seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    },
+    format: (v) => v.join(', '),
+  };
+}
+
+const TIME_HINT = 'нужно время в формате ЧЧ:ММ';
+const timeSchema = z.object({
+  hour: z.number().int(TIME_HINT).min(0, TIME_HINT).max(23, TIME_HINT),
+  minute: z.number().int(TIME_HINT).min(0, TIME_HINT).max(59, TIME_HINT),
+}, { error: TIME_HINT });
+
+export function formatTimeOfDay(t: TimeOfDay): string {
+  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+}
+
+function fromMinutes(total: number): TimeOfDay {
+  const m = ((total % 1440) + 1440) % 1440;
+  return { hour: Math.floor(m / 60), minute: m % 60 };
+}
+
+function timeSetting(name: string, description: string, hour: number, minute: number): SettingDef<TimeOfDay> {
+  return {
+    name, description, default: { hour, minute },
+    schema: timeSchema,
+    coerce: (raw, tz) => {
+      // Sheets returns a time cell as a Date on 1899-12-30 at that wall-clock time in the
+      // spreadsheet zone; rounding to the minute absorbs the odd seconds of historical offsets.
+      if (isDate(raw)) {
+        const p = zonedParts(raw, tz);
+        return fromMinutes(p.hour * 60 + p.minute + (p.second >= 30 ? 1 : 0));
+      }
+      if (typeof raw === 'number' && raw >= 0 && raw < 1) return fromMinutes(Math.round(raw * 1440));
+      const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(String(raw).trim());
+      return m ? { hour: Number(m[1]), minute: Number(m[2]) } : raw;
+    },
+    format: formatTimeOfDay,
+  };
+}
+
+/** '1 200,50', ' 5 ', '5%' → numbers; anything else is passed through for the schema to reject. */
+function toNumber(raw: unknown, allowPercentSign: boolean): unknown {
+  if (typeof raw === 'number') return raw;
+  let s = String(raw).replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  if (allowPercentSign) s = s.replace(/%$/, '');
+  return /^[+-]?\d+(\.\d+)?$/.test(s) ? Number(s) : raw;
+}
+
+function integerSetting(name: string, description: string, def: number, min: number, max: number): SettingDef<number> {
+  const hint = `нужно целое число от ${min} до ${max}`;
+  return {
+    name, description, default: def,
+    schema: z.number(hint).int(hint).min(min, hint).max(max, hint),
+    coerce: (raw) => toNumber(raw, false),
+    format: String,
+  };
+}
+
+function numberSetting(name: string, description: string, def: number, min: number, max: number, percent = false): SettingDef<number> {
+  const hint = `нужно число от ${min} до ${max.toLocaleString('ru-RU')}`;
+  return {
+    name, description, default: def,
+    schema: z.number(hint).min(min, hint).max(max, hint),
+    coerce: (raw) => toNumber(raw, percent),
+    format: (v) => String(v).replace('.', ','),
+  };
+}
+
+const BOOL_HINT = 'нужно «Да» или «Нет»';
+const TRUE_WORDS = new Set(['да', 'true', 'истина', 'yes', '1']);
+const FALSE_WORDS = new Set(['нет', 'false', 'ложь', 'no', '0']);
+
+function booleanSetting(name: string, description: string, def: boolean): SettingDef<boolean> {
+  return {
+    name, description, default: def,
+    schema: z.boolean(BOOL_HINT),
+    coerce: (raw) => {
+      if (typeof raw === 'boolean') return raw;
+      const s = String(raw).trim().toLowerCase();
+      return TRUE_WORDS.has(s) ? true : FALSE_WORDS.has(s) ? false : raw;
+    },
+    format: (v) => (v ? 'Да' : 'Нет'),
+  };
+}
+
+const CURRENCY_HINT = 'нужен трёхбуквенный код валюты, например EUR';
+const CURRENCY_SIGNS: Record<string, string> = { '€': 'EUR', 'ЕВРО': 'EUR', '$': 'USD', '₽': 'RUB', 'РУБ': 'RUB', 'РУБ.': 'RUB' };
+
+function currencySetting(name: string, description: string, def: string): SettingDef<string> {
+  return {
+    name, description, default: def,
+    schema: z.string(CURRENCY_HINT).regex(/^[A-Z]{3}$/, CURRENCY_HINT),
+    coerce: (raw) => {
+      const s = String(raw).trim().toUpperCase();
+      return CURRENCY_SIGNS[s] ?? s;
+    },
+    format: String,
+  };
+}
+
+type SettingDefs = { [K in SettingKey]: SettingDef<Settings[K]> };
+
+/** Every setting, in the order of the rows of «Настройки». */
+const DEFS: SettingDefs = {
+  secretaryRecipients: emailsSetting('Получатели отчёта секретаря',
+    'Кому уходит сводка секретаря за вчера. Адреса через запятую. Пусто — на «Email руководства».',
+    'director@example.com, office@example.com'),
+  headOfSalesRecipients: emailsSetting('Получатели отчёта РОП',
+    'Кому уходит вечерняя сводка РОП. Адреса через запятую. Пусто — на «Email руководства».',
+    'director@example.com'),
+  secretaryReportTime: timeSetting('Время отчёта секретаря',
+    'Во сколько (по Москве) уходит сводка секретаря за вчерашний день, ЧЧ:ММ.', 11, 0),
+  headOfSalesReportTime: timeSetting('Время отчёта РОП',
+    'Во сколько (по Москве) уходит сводка РОП за сегодня, ЧЧ:ММ.', 19, 45),
+  callsDeadline: timeSetting('Срок заполнения Звонков',
+    'До этого времени заполняется лист «Звонки»; кто не заполнил — назван в отчёте РОП.', 19, 30),
+  idleDays: integerSetting('Дней до Ожидания',
+    'Сколько дней без движения по лиду, чтобы поставить этап «Ожидание».', 3, 1, 30),
+  idleWorkingDays: booleanSetting('Ожидание в рабочих днях',
+    'Да — дни до «Ожидания» считаются только по будням (пн–пт); Нет — календарные дни.', false),
+  leadershipEmails: emailsSetting('Email руководства',
+    'Кто может править защищённые листы и столбцы (Настройки, Справочники, % affiliate). Через запятую.',
+    'director@example.com'),
+  adminEmails: emailsSetting('Email администратора',
+    'Куда писать о сбоях автоматизации и о неверных настройках. Пусто — на «Email руководства».',
+    'admin@example.com'),
+  currency: currencySetting('Валюта',
+    'Валюта сумм (оплаты, счета, комиссия), трёхбуквенный код.', 'EUR'),
+  managerCommissionPercent: numberSetting('Комиссия менеджера, %',
+    'Процент от суммы каждого оплаченного счёта.', 5, 0, 100, true),
+  managerCommissionFixed: numberSetting('Комиссия менеджера за оплаченный счёт',
+    'Фиксированная сумма за каждый оплаченный счёт, в валюте из «Валюта» (например, 5 % + 100).', 100, 0, 1_000_000),
+  invoiceOverdueDays: integerSetting('Дней до просрочки счёта',
+    'Неоплаченный счёт старше стольких дней получает статус «Просрочен».', 7, 1, 365),
+  staleAnalyticsDays: integerSetting('Дней без обновления Аналитики',
+    'Менеджер, не обновлявший «Аналитику» столько дней, попадает в отчёт РОП.', 3, 1, 60),
+  journalMaxRows: integerSetting('Размер журнала, строк',
+    'Сколько строк хранит «Журнал»; более старые записи переносятся в архив.', 5000, 1000, 100_000),
+};
+
+export interface SettingInfo {
+  key: SettingKey;
+  name: string;
+  description: string;
+  /** The default as written into the sheet. */
+  defaultText: string;
+  /** What the local demo workbook holds. */
+  demoText: string;
+}
+
+function info<K extends SettingKey>(key: K): SettingInfo {
+  const d = DEFS[key];
+  const defaultText = d.format(d.default);
+  return { key, name: d.name, description: d.description, defaultText, demoText: d.demo ?? defaultText };
+}
+
+export const SETTING_KEYS = Object.keys(DEFS) as SettingKey[];
+/** Every setting in sheet order; the Настройки template is built from this. */
+export const SETTING_DEFS: readonly SettingInfo[] = SETTING_KEYS.map(info);
+/** The Russian name of each setting, for messages elsewhere («задайте «Email администратора»»). */
+export const SETTING_NAMES = Object.fromEntries(SETTING_KEYS.map((k) => [k, DEFS[k].name])) as Record<SettingKey, string>;
+
+export const settingsSchema = z.strictObject(
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, DEFS[k].schema])) as { [K in SettingKey]: z.ZodType<Settings[K]> },
+);
+
+function defaults(): Settings {
+  return Object.fromEntries(SETTING_KEYS.map((k) => [k, JSON.parse(JSON.stringify(DEFS[k].default))])) as unknown as Settings;
+}
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(defaults());
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+function display(value: unknown, tz: string): string {
+  if (isDate(value)) return formatRuDateTime(value, tz);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value).trim();
+}
+
+const keyByName = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [headerKey(DEFS[k].name), k]));
+
+/**
+ * Reads the rows of «Настройки». Names match trimmed and case-insensitively; an empty value takes the
+ * default; a bad value takes the default and yields a Russian problem naming the setting and the value;
+ * an unknown or repeated name is reported too.
+ */
+export function parseSettings(rows: Array<{ name: string; value: unknown }>, tz: string = MOSCOW): { settings: Settings; problems: string[] } {
+  const settings = defaults();
+  const problems: string[] = [];
+  const seen = new Set<SettingKey>();
+  for (const row of rows) {
+    const rawName = String(row.name ?? '').trim();
+    if (!rawName) continue;
+    const key = keyByName.get(headerKey(rawName));
+    if (!key) {
+      problems.push(`Настройки: неизвестный параметр «${rawName}» — строка не используется`);
+      continue;
+    }
+    // The defs form a correlated union TypeScript cannot follow; each def checks its own value.
+    const def = DEFS[key] as SettingDef<unknown>;
+    if (seen.has(key)) {
+      problems.push(`Настройки: параметр «${def.name}» указан несколько раз — действует первая строка`);
+      continue;
+    }
+    seen.add(key);
+    if (isEmpty(row.value)) continue;
+    const parsed = def.schema.safeParse(def.coerce(row.value, tz));
+    if (parsed.success) {
+      (settings as unknown as Record<string, unknown>)[key] = parsed.data;
+      continue;
+    }
+    const shown = display(row.value, tz);
+    // A detail that only repeats the whole value («boss@» = «boss@») adds nothing.
+    const details = [...new Set(parsed.error.issues.map((i) => i.message.replace(`: «${shown}»`, '')))];
+    const fallback = def.format(def.default);
+    problems.push(`Настройки: «${def.name}» = «${shown}» — ${details.join('; ')}`
+      + (fallback ? `; действует значение по умолчанию «${fallback}»` : '; значение не используется'));
+  }
+  return { settings, problems };
+}
+
+/** Where a report goes: its own recipients, or leadership when none are set. */
+export function reportRecipients(settings: Settings, report: 'secretary' | 'headOfSales'): string[] {
+  const own = report === 'secretary' ? settings.secretaryRecipients : settings.headOfSalesRecipients;
+  return own.length > 0 ? own : settings.leadershipEmails;
+}
+
+/** Where failure alerts go: the admin, or leadership when no admin is set. */
+export function alertRecipients(settings: Settings): string[] {
+  return settings.adminEmails.length > 0 ? settings.adminEmails : settings.leadershipEmails;
+}

@@ -1,0 +1,21 @@
+/** What «Настроить таблицу» did; a repeat run reports nothing created and 0 adjustments. */
+export interface SetupReport {
+  createdSheets: string[];
+  addedColumns: Array<{ sheet: string; headers: string[] }>;
+  addedRows: Array<{ sheet: string; count: number }>;
+  warnings: string[];
+  /** Individual adjustments made (formats, validation, protections…). */
+  adjustments: number;
+}
+
+/** The alert «Настроить таблицу» shows: what changed, and warnings. */
+export function formatSetupReport(r: SetupReport): string {
+  const lines: string[] = [];
+  if (r.createdSheets.length) lines.push(`Созданы листы: ${r.createdSheets.join(', ')}.`);
+  for (const c of r.addedColumns) lines.push(`Лист «${c.sheet}»: добавлены колонки ${c.headers.map((h) => `«${h}»`).join(', ')} (в конец таблицы).`);
+  for (const a of r.addedRows) lines.push(`Лист «${a.sheet}»: заполнено строк — ${a.count}.`);
+  if (r.adjustments) lines.push(`Обновлено оформление, проверки и защита: ${r.adjustments}.`);
+  if (lines.length === 0) lines.push('Таблица уже настроена — ничего менять не пришлось.');
+  if (r.warnings.length) lines.push('', 'Обратите внимание:', ...r.warnings.map((w) => `• ${w}`));
+  return lines.join('\n');
+}

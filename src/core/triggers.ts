@@ -1,0 +1,8 @@
+// Functions Apps Script calls by name without a menu: simple triggers, and the handlers the
+// schedule installs. The bundle test proves each is a top-level function of dist/Code.js.
+export const SIMPLE_TRIGGERS = ['onOpen', 'onEdit'] as const;
+export const INSTALLED_TRIGGERS: readonly string[] = [];
+/** Called from dialogs through google.script.run. */
+export const DIALOG_CALLBACKS = ['selectProblemCell'] as const;
+
+export const TRIGGER_HANDLERS: readonly string[] = [...SIMPLE_TRIGGERS, ...INSTALLED_TRIGGERS, ...DIALOG_CALLBACKS];

@@ -1,0 +1,255 @@
+// «Аналитика» jobs: the edit handler (only the edited rows), the full recalculation, the daily
+// «Ожидание» sweep and the problem list. Each reads the sheet once and writes only what changed.
+import { templateByKey } from '../../sheets-templates';
+import {
+  evaluateRow, evaluateSheet, idleSweepUpdates, isRowEmpty, numberKey,
+  type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
+} from '../core/analytics';
+import { columnLetter, mapHeaders, type HeaderMap } from '../core/header-map';
+import { MOSCOW, toLocalDate } from '../core/dates';
+import type { JournalEntry, JournalSource } from '../core/journal';
+import { headerKey, literalForSheet } from '../core/text';
+import type { Settings } from '../core/settings';
+import { findSheet } from '../gas/sheets';
+import { readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
+import { invalidateReference, loadReference, REFERENCE_SHEETS } from '../gas/reference';
+import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
+import { archiveJournal } from '../gas/journal';
+import { withRetry } from '../gas/retry';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const ANALYTICS = templateByKey('analytics');
+
+export interface JobClock { now: Date; random: () => number; user: string }
+
+function evalContext(clock: JobClock, taken: Set<string>, idle?: EvalContext['idle']): EvalContext {
+  return { today: toLocalDate(clock.now, MOSCOW), now: clock.now, tz: MOSCOW, random: clock.random, takenNumbers: taken, idle };
+}
+
+function asRow(map: HeaderMap, values: CellValue[]): AnalyticsRow {
+  const out = {} as AnalyticsRow;
+  for (const c of ANALYTICS.columns) {
+    const i = map.index.get(c.key);
+    (out as Record<string, CellValue>)[c.key] = i === undefined ? '' : (values[i] ?? '');
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// onEdit
+
+export interface EditOutcome { handled: boolean; rows: number; cellsWritten: number; reason?: string }
+
+/**
+ * Applies the rules to the rows an edit touched: a single cell, a paste or a fill-down alike
+ * (e.value is undefined for multi-cell edits, so the rows are read instead). Range calls: header,
+ * rows, (the individual-number column when a number must be generated or checked), one write.
+ */
+export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clock: JobClock): EditOutcome {
+  const range = e.range;
+  const sheet = range.getSheet();
+  const name = sheet.getName();
+  if (REFERENCE_SHEETS.some((k) => sameSheetName(name, k))) {
+    invalidateReference();
+    return { handled: false, rows: 0, cellsWritten: 0, reason: 'reference' };
+  }
+  if (!sameSheetName(name, 'analytics')) return { handled: false, rows: 0, cellsWritten: 0, reason: 'other sheet' };
+  const top = range.getRow();
+  const height = range.getNumRows();
+  const firstRow = Math.max(top, ANALYTICS.headerRow + 1);
+  const lastRow = top + height - 1;
+  if (lastRow < firstRow) return { handled: false, rows: 0, cellsWritten: 0, reason: 'header' };
+  const editedCol = range.getColumn();
+  const editedWidth = range.getNumColumns();
+
+  const ss = sheet.getParent();
+  const width = Math.max(withRetry(() => sheet.getLastColumn()), editedCol + editedWidth - 1);
+  const headers = withRetry(() => sheet.getRange(ANALYTICS.headerRow, 1, 1, width).getValues()[0]);
+  const map = mapHeaders(headers, ANALYTICS.columns);
+  const block = withRetry(() => sheet.getRange(firstRow, 1, lastRow - firstRow + 1, width).getValues()) as CellValue[][];
+  const ref = loadReference(ss, true);
+
+  const col = (key: AnalyticsKey) => map.index.get(key);
+  const numberCol = col('individualNumber');
+  const rows = block.map((values) => asRow(map, values));
+  const touchesNumber = numberCol !== undefined && numberCol + 1 >= editedCol && numberCol + 1 < editedCol + editedWidth;
+  const needsNumber = rows.some((r) => r.stagePaid !== '' && r.stagePaid !== false && r.individualNumber === '');
+  const taken = new Set<string>();
+  if (numberCol !== undefined && (needsNumber || touchesNumber)) {
+    const total = withRetry(() => sheet.getLastRow()) - ANALYTICS.headerRow;
+    if (total > 0) {
+      const column = withRetry(() => sheet.getRange(ANALYTICS.headerRow + 1, numberCol + 1, total, 1).getValues());
+      column.forEach((v, i) => {
+        const rowNumber = ANALYTICS.headerRow + 1 + i;
+        if (rowNumber >= firstRow && rowNumber <= lastRow) return; // the edited rows speak for themselves
+        if (v[0] !== '') taken.add(numberKey(String(v[0])));
+      });
+    }
+  }
+  const ctx = evalContext(clock, taken);
+  const single = height === 1 && editedWidth === 1;
+  const after = block.map((r) => r.slice());
+  const entries: JournalEntry[] = [];
+  rows.forEach((row, i) => {
+    const rowNumber = firstRow + i;
+    let previous: Partial<AnalyticsRow> | undefined;
+    if (single) {
+      const key = ANALYTICS.columns.find((c) => map.index.get(c.key) === editedCol - 1)?.key as AnalyticsKey | undefined;
+      if (key) previous = { ...row, [key]: (e.oldValue ?? '') as CellValue };
+    }
+    const { updates, problems } = evaluateRow(row, ref, ctx, previous);
+    const joined = problems.join('; ');
+    if (!isRowEmpty(row)) {
+      if (row.problems !== joined) updates.problems = joined;
+      updates.updatedAt = clock.now;
+    }
+    applyUpdates(after[i], map, updates, (key, before, value) => entries.push({
+      at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(map.index.get(key)! + 1)}${rowNumber}`, before, after: value, source: 'edit',
+    }));
+  });
+  const written = writeBlock(sheet, firstRow, block, after);
+  const manual: JournalEntry[] = single
+    ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: e.oldValue ?? '', after: e.value ?? block[0][editedCol - 1] ?? '', source: 'edit' }]
+    : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
+  queueJournal(ss, [...manual, ...entries], MOSCOW);
+  return { handled: true, rows: rows.length, cellsWritten: written };
+}
+
+function sameSheetName(name: string, key: Parameters<typeof templateByKey>[0]): boolean {
+  const def = templateByKey(key);
+  const wanted = headerKey(name);
+  return [def.name, ...def.aliases].some((n) => headerKey(n) === wanted);
+}
+
+function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates, onChange: (key: AnalyticsKey, before: CellValue, after: CellValue) => void): void {
+  for (const [key, value] of Object.entries(updates) as Array<[AnalyticsKey, CellValue]>) {
+    const i = map.index.get(key);
+    if (i === undefined || sameCell(values[i], value)) continue;
+    if (key !== 'updatedAt') onChange(key, values[i] ?? '', value);
+    values[i] = value;
+  }
+}
+
+/**
+ * One write covering the changed columns of the edited rows: the span from the first to the last
+ * changed column, unchanged cells inside it written back as just read (text kept literal).
+ */
+function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][]): number {
+  let lo = Infinity;
+  let hi = -1;
+  let changed = 0;
+  after.forEach((row, r) => row.forEach((v, c) => {
+    if (!sameCell(v, before[r][c])) { lo = Math.min(lo, c); hi = Math.max(hi, c); changed++; }
+  }));
+  if (hi < 0) return 0;
+  const out = after.map((row) => row.slice(lo, hi + 1).map((v) => literalForSheet(v)));
+  withRetry(() => sheet.getRange(firstRow, lo + 1, out.length, hi - lo + 1).setValues(out));
+  return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-sheet jobs
+
+export interface SheetJobReport {
+  rows: number;
+  changedCells: number;
+  changedRows: number;
+  skippedStale: number;
+  problems: Array<{ row: number; cell: string; text: string }>;
+  sheetProblems: string[];
+  missingSheet?: string;
+}
+
+function readAnalytics(ss: Spreadsheet): Table | null {
+  const sheet = findSheet(ss, ANALYTICS);
+  return sheet ? readTable(sheet, ANALYTICS) : null;
+}
+
+function sheetRows(table: Table): SheetRow[] {
+  return table.rows.map((values, i) => ({ rowNumber: table.firstRow + i, values: asRow(table.headers, values) }));
+}
+
+function emptyReport(missing?: string): SheetJobReport {
+  return { rows: 0, changedCells: 0, changedRows: 0, skippedStale: 0, problems: [], sheetProblems: [], missingSheet: missing };
+}
+
+function commit(ss: Spreadsheet, table: Table, changes: TableChanges, clock: JobClock, source: JournalSource, report: SheetJobReport): void {
+  const entries: JournalEntry[] = [];
+  for (const [rowIndex, update] of changes) {
+    for (const [key, value] of Object.entries(update)) {
+      const i = table.headers.index.get(key);
+      if (i === undefined || sameCell(table.rows[rowIndex][i], value)) continue;
+      entries.push({ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(i + 1)}${table.firstRow + rowIndex}`, before: table.rows[rowIndex][i], after: value, source });
+    }
+  }
+  const result = writeChanges(table, changes);
+  report.changedCells = result.cellsChanged;
+  report.skippedStale = result.skippedStale;
+  report.changedRows = changes.size;
+  flushJournalQueue(ss, MOSCOW, entries);
+}
+
+/** «Пересчитать»: the edit rules over every row (imports, API writes, old data). */
+export function runRecalc(ss: Spreadsheet, clock: JobClock): SheetJobReport {
+  const table = readAnalytics(ss);
+  if (!table) return emptyReport(ANALYTICS.name);
+  const ref = loadReference(ss, false);
+  const result = evaluateSheet(sheetRows(table), ref, evalContext(clock, new Set()));
+  const report = emptyReport();
+  report.rows = table.rows.length;
+  report.sheetProblems = [...ref.problems, ...result.problems];
+  const changes: TableChanges = new Map();
+  result.rows.forEach((r, i) => {
+    const update: Record<string, CellValue> = { ...r.updates };
+    const joined = r.problems.join('; ');
+    if (!isRowEmpty(asRow(table.headers, table.rows[i])) && table.rows[i][table.headers.index.get('problems') ?? -1] !== joined) update.problems = joined;
+    if (Object.keys(update).length) changes.set(i, update);
+    collectProblems(table, r.rowNumber, r.problems, report);
+  });
+  commit(ss, table, changes, clock, 'recalc', report);
+  return report;
+}
+
+/** The daily «Ожидание» sweep: only Ожидание and Текущий этап, only where they change. */
+export function runSweep(ss: Spreadsheet, clock: JobClock, settings: Settings): SheetJobReport {
+  const table = readAnalytics(ss);
+  if (!table) return emptyReport(ANALYTICS.name);
+  const report = emptyReport();
+  report.rows = table.rows.length;
+  const opts = { today: toLocalDate(clock.now, MOSCOW), idleDays: settings.idleDays, workingDays: settings.idleWorkingDays, tz: MOSCOW };
+  const changes: TableChanges = new Map();
+  table.rows.forEach((values, i) => {
+    const update = idleSweepUpdates(asRow(table.headers, values), opts);
+    const filtered: Record<string, CellValue> = {};
+    for (const [k, v] of Object.entries(update)) {
+      const col = table.headers.index.get(k);
+      if (col !== undefined && !sameCell(values[col], v)) filtered[k] = v as CellValue;
+    }
+    if (Object.keys(filtered).length) changes.set(i, filtered);
+  });
+  commit(ss, table, changes, clock, 'sweep', report);
+  archiveJournal(ss, settings.journalMaxRows);
+  return report;
+}
+
+/** «Проверить данные»: every problem of the sheet, without writing anything. */
+export function checkAnalytics(ss: Spreadsheet, clock: JobClock): SheetJobReport {
+  const table = readAnalytics(ss);
+  if (!table) return emptyReport(ANALYTICS.name);
+  const ref = loadReference(ss, true);
+  const result = evaluateSheet(sheetRows(table), ref, evalContext(clock, new Set()));
+  const report = emptyReport();
+  report.rows = table.rows.length;
+  report.sheetProblems = [...ref.problems, ...result.problems, ...table.headers.missing.map((c) => `В листе «${ANALYTICS.name}» нет колонки «${c.header}» — запустите «Настроить таблицу».`)];
+  for (const r of result.rows) collectProblems(table, r.rowNumber, r.problems, report);
+  return report;
+}
+
+function collectProblems(table: Table, rowNumber: number, problems: string[], report: SheetJobReport): void {
+  const col = table.headers.index.get('problems');
+  const cell = `${columnLetter((col ?? 0) + 1)}${rowNumber}`;
+  for (const text of problems) report.problems.push({ row: rowNumber, cell, text });
+}
+
