@@ -4,7 +4,7 @@ import { SHEET_TEMPLATES } from '../sheets-templates';
 import { demoWorkbookRows } from '../sheets-templates/schema';
 import { mapHeaders } from '../src/core/header-map';
 import { MOSCOW, toLocalDate } from '../src/core/dates';
-import { literalForSheet } from '../src/core/text';
+import { cellWriter } from '../src/gas/table';
 import type { GasEnvironment } from '../emulator/index';
 
 /** Writes every template's demo rows under its header; returns the number of rows written. */
@@ -22,11 +22,12 @@ export function fillDemoData(env: GasEnvironment, at: Date): number {
       const width = Math.max(1, sheet.getLastColumn());
       const map = mapHeaders(sheet.getRange(def.headerRow, 1, 1, width).getValues()[0], def.columns);
       const rows = demoWorkbookRows(def, today, MOSCOW);
+      const write = cellWriter(def, map);
       const out = rows.map((r) => {
         const line: unknown[] = new Array(width).fill('');
         for (const [key, value] of Object.entries(r)) {
           const i = map.index.get(key);
-          if (i !== undefined) line[i] = literalForSheet(value);
+          if (i !== undefined) line[i] = write(i, value);
         }
         return line;
       });

@@ -10,4 +10,7 @@ export interface LocalJob {
 
 export const LOCAL_JOBS: Record<string, LocalJob> = {
   setup: { handler: 'menuSetup', kind: 'menu', inAll: true, description: 'Настроить таблицу' },
+  recalc: { handler: 'menuRecalc', kind: 'menu', inAll: true, description: 'Пересчитать «Аналитику»' },
+  sweep: { handler: 'menuSweep', kind: 'menu', inAll: true, description: 'Отметить «Ожидание»' },
+  check: { handler: 'menuCheck', kind: 'menu', inAll: true, description: 'Проверить данные' },
 };

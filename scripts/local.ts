@@ -1,10 +1,11 @@
 // `npm start`: runs the built bundle inside the Apps Script emulator against a local .xlsx workbook,
 // the way the real spreadsheet would run it, and writes the workbook, partner files and the outbox.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGasEnvironment, type GasEnvironment } from '../emulator/index';
 import { loadBundle } from '../emulator/bundle';
+import { loadStateFile, saveStateFile } from '../emulator/state';
 import { loadWorkbook, saveWorkbook } from '../emulator/xlsx';
 import { fillDemoData } from './demo';
 import { LOCAL_JOBS, type LocalJob } from './local-jobs';
@@ -74,21 +75,14 @@ const USAGE = `Использование: npm start -- [--job ИМЯ] [--at "Г
   --at        московское время запуска (по умолчанию сейчас)
   --workbook  локальная таблица .xlsx (по умолчанию local/workbook.xlsx; создаётся с демо-данными)`;
 
-function statePath(workbook: string): string {
-  return workbook.replace(/\.xlsx$/i, '') + '.state.json';
-}
-
 export async function runLocal(opts: LocalOptions, log: (line: string) => void = console.log): Promise<GasEnvironment> {
   const bundlePath = join(root, 'dist/Code.js');
   if (!existsSync(bundlePath)) throw new UsageError('Нет dist/Code.js — выполните npm run build');
   const env = createGasEnvironment({ now: opts.at.getTime(), seed: opts.seed });
-  const state = statePath(opts.workbook);
-  if (existsSync(state)) {
-    try {
-      env.loadState(JSON.parse(readFileSync(state, 'utf8')));
-    } catch (error) {
-      throw new UsageError(`Не удалось прочитать состояние ${state}: ${(error as Error).message}`);
-    }
+  try {
+    loadStateFile(env, opts.workbook);
+  } catch (error) {
+    throw new UsageError(`Не удалось прочитать состояние рядом с ${opts.workbook}: ${(error as Error).message}`);
   }
   let created = false;
   if (existsSync(opts.workbook)) {
@@ -117,7 +111,7 @@ export async function runLocal(opts: LocalOptions, log: (line: string) => void =
 
   mkdirSync(dirname(opts.workbook), { recursive: true });
   await saveWorkbook(env.world.getActive()!, opts.workbook);
-  writeFileSync(state, JSON.stringify(env.saveState(), null, 1));
+  saveStateFile(env, opts.workbook);
   log(`Таблица: ${opts.workbook}${created ? ' (создана)' : ''}`);
   return env;
 }

@@ -18,7 +18,7 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-const REPARSED = /^[=+\-@'\t\r]|^\s*[-+]?[\d\s.,]+%?\s*$|^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?\s*$|^\s*(?:true|false)\s*$/i;
+const REPARSED = /^[=+\-'\t\r]|^\s*[-+]?[\d\s.,]+%?\s*$|^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?\s*$|^\s*(?:true|false)\s*$/i;
 
 /**
  * Script writes go through Sheets' user-entered parsing (a string may turn into a formula, number,

@@ -3,6 +3,7 @@
 import { templateByKey } from '../../sheets-templates';
 import { journalRow, type JournalEntry } from '../core/journal';
 import { literalForSheet } from '../core/text';
+import { numberFormatFor } from '../../sheets-templates/schema';
 import { findSheet } from './sheets';
 import { withRetry } from './retry';
 
@@ -14,7 +15,8 @@ export function appendJournal(ss: Spreadsheet, entries: JournalEntry[], tz: stri
   const def = templateByKey('journal');
   const sheet = findSheet(ss, def);
   if (!sheet) return; // setup has not run yet; never fail a user's edit because of the log
-  const rows = entries.map((e) => journalRow(e, tz).map((v) => literalForSheet(v)));
+  // «Журнал» is created by setup in template order; its text columns keep strings verbatim.
+  const rows = entries.map((e) => journalRow(e, tz).map((v, i) => (numberFormatFor(def.columns[i]) === '@' ? v : literalForSheet(v))));
   const lastRow = withRetry(() => sheet.getLastRow());
   const needed = lastRow + rows.length;
   const maxRows = sheet.getMaxRows();

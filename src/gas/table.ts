@@ -2,7 +2,7 @@
 // whole block, and one compare-and-set write per changed column, whatever the number of rows.
 import { mapHeaders, type HeaderMap } from '../core/header-map';
 import { isDate, literalForSheet } from '../core/text';
-import type { SheetDef } from '../../sheets-templates/schema';
+import { numberFormatFor, type SheetDef } from '../../sheets-templates/schema';
 import { withRetry } from './retry';
 
 export type CellValue = string | number | boolean | Date;
@@ -30,6 +30,19 @@ export function readTable(sheet: Sheet, def: SheetDef): Table {
     : [new Array<CellValue>(lastColumn).fill('')];
   const headers = mapHeaders(block[0], def.columns);
   return { sheet, def, headers, headerRow, firstRow: headerRow + 1, rows: block.slice(1) };
+}
+
+/**
+ * How a value is written into column `index`: columns setup formats as plain text ('@') store any
+ * string verbatim; elsewhere a string Sheets would re-parse gets a leading apostrophe.
+ */
+export function cellWriter(def: SheetDef, headers: HeaderMap): (index: number, value: unknown) => unknown {
+  const plainText = new Set<number>();
+  for (const c of def.columns) {
+    const i = headers.index.get(c.key);
+    if (i !== undefined && numberFormatFor(c) === '@') plainText.add(i);
+  }
+  return (index, value) => (plainText.has(index) ? value : literalForSheet(value));
 }
 
 export function cell(table: Table, row: CellValue[], key: string): CellValue {
@@ -76,6 +89,7 @@ export function writeChanges(table: Table, changes: TableChanges): WriteResult {
     }
   }
   const result: WriteResult = { columnsWritten: 0, cellsChanged: 0, skippedStale: 0 };
+  const write = cellWriter(table.def, table.headers);
   for (const [col, list] of byColumn) {
     list.sort((a, b) => a[0] - b[0]);
     const first = list[0][0];
@@ -83,12 +97,12 @@ export function writeChanges(table: Table, changes: TableChanges): WriteResult {
     const range = table.sheet.getRange(table.firstRow + first, col + 1, last - first + 1, 1);
     const fresh = withRetry(() => range.getValues()) as CellValue[][];
     const formulas = withRetry(() => range.getFormulas());
-    const out: unknown[][] = fresh.map((r, i) => [formulas[i][0] ? formulas[i][0] : literalForSheet(r[0])]);
+    const out: unknown[][] = fresh.map((r, i) => [formulas[i][0] ? formulas[i][0] : write(col, r[0])]);
     for (const [rowIndex, value] of list) {
       const i = rowIndex - first;
       const read = table.rows[rowIndex]?.[col] ?? '';
       if (!sameCell(fresh[i][0], read) || formulas[i][0]) { result.skippedStale++; continue; }
-      out[i][0] = literalForSheet(value);
+      out[i][0] = write(col, value);
       table.rows[rowIndex][col] = value;
       result.cellsChanged++;
     }

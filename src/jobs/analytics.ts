@@ -8,10 +8,10 @@ import {
 import { columnLetter, mapHeaders, type HeaderMap } from '../core/header-map';
 import { MOSCOW, toLocalDate } from '../core/dates';
 import type { JournalEntry, JournalSource } from '../core/journal';
-import { headerKey, literalForSheet } from '../core/text';
+import { headerKey } from '../core/text';
 import type { Settings } from '../core/settings';
 import { findSheet } from '../gas/sheets';
-import { readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
+import { cellWriter, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference, REFERENCE_SHEETS } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
@@ -109,7 +109,7 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
       at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(map.index.get(key)! + 1)}${rowNumber}`, before, after: value, source: 'edit',
     }));
   });
-  const written = writeBlock(sheet, firstRow, block, after);
+  const written = writeBlock(sheet, firstRow, block, after, cellWriter(ANALYTICS, map));
   const manual: JournalEntry[] = single
     ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: e.oldValue ?? '', after: e.value ?? block[0][editedCol - 1] ?? '', source: 'edit' }]
     : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
@@ -136,7 +136,7 @@ function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates, 
  * One write covering the changed columns of the edited rows: the span from the first to the last
  * changed column, unchanged cells inside it written back as just read (text kept literal).
  */
-function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][]): number {
+function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][], write: (index: number, value: unknown) => unknown): number {
   let lo = Infinity;
   let hi = -1;
   let changed = 0;
@@ -144,7 +144,7 @@ function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after
     if (!sameCell(v, before[r][c])) { lo = Math.min(lo, c); hi = Math.max(hi, c); changed++; }
   }));
   if (hi < 0) return 0;
-  const out = after.map((row) => row.slice(lo, hi + 1).map((v) => literalForSheet(v)));
+  const out = after.map((row) => row.slice(lo, hi + 1).map((v, j) => write(lo + j, v)));
   withRetry(() => sheet.getRange(firstRow, lo + 1, out.length, hi - lo + 1).setValues(out));
   return changed;
 }

@@ -21,7 +21,7 @@ export const SECRETARY_CHANNELS = listValues('secretaryChannels');
 export const SECRETARY_OUTCOMES = listValues('secretaryOutcomes');
 export const INVOICE_CHANNELS = listValues('invoiceChannels');
 /** «Заявка оформлена»: the outcome that counts as a request. */
-export const OUTCOME_REQUEST = SECRETARY_OUTCOMES[0];
+export const OUTCOME_REQUEST = 'Заявка оформлена';
 export const OUTCOME_CALLBACK = SECRETARY_CALLBACK;
 
 export { INVOICE_STATUSES };

@@ -170,6 +170,8 @@ export interface HeadOfSalesReport {
   overdue: InvoiceLine[];
   overdueSum: number;
   overdueDays: number;
+  /** «Дней без обновления Аналитики», for the funnel block's wording. */
+  staleDays: number;
   missingCalls: string[];
   commissionPercent: number;
   commissionFixed: number;

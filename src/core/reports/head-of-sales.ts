@@ -1,0 +1,223 @@
+// The 19:45 head-of-sales summary (SPEC §3.4): today's «Звонки» and «Счета» per manager and channel,
+// payments on earlier invoices, overdue invoices, who has not filled «Звонки», and the Telegram funnel.
+import { addDays, daysBetween, toLocalDate, zonedParts, type LocalDate } from '../dates';
+import type { Settings } from '../settings';
+import { formatTimeOfDay } from '../settings';
+import { isPaidInFull, readInvoice, statusOf, type Invoice } from './invoice';
+import { rmsg } from './messages';
+import { isBlank, NameBook, nameKey, readCount, readDay, readText, roundCents } from './read';
+import { CALLS_HEADERS, CALLS_SHEET, INVOICE_CHANNELS, INVOICES_SHEET, INVOICE_STATUSES } from './sheets';
+import { percentOf } from './format';
+import {
+  CALLS_KEYS, type CallsRow, type ChannelDay, type HeadOfSalesReport, type InvoiceLine, type InvoiceRow, type ManagerDay,
+  type TelegramFunnelSummary, type UnparsedRow,
+} from './types';
+
+/** Managers seen in «Звонки» / «Счета» over this many days (today included) are expected to report. */
+export const MANAGER_LOOKBACK_DAYS = 14;
+
+export type HeadOfSalesSettings = Pick<Settings,
+  'callsDeadline' | 'invoiceOverdueDays' | 'managerCommissionPercent' | 'managerCommissionFixed' | 'staleAnalyticsDays'>;
+
+export interface HeadOfSalesInput {
+  calls: CallsRow[];
+  invoices: InvoiceRow[];
+  /** The «Справочники» managers list. */
+  managers: string[];
+  settings: HeadOfSalesSettings;
+  /** From src/core/funnel `telegramFunnelSummary`; null when it could not be computed. */
+  funnel: TelegramFunnelSummary | null;
+  /** When the summary is made; it covers that Moscow day. */
+  now: Date;
+  tz: string;
+}
+
+/** The day a 19:45 summary made at `now` covers: today in `tz`. */
+export function headOfSalesReportDay(now: Date | number, tz: string): LocalDate {
+  return toLocalDate(now, tz);
+}
+
+type Counters = Omit<ManagerDay, 'manager' | 'callsFilled'>;
+
+function zeroCounters(): Counters {
+  return {
+    incomingCalls: 0, outgoingCalls: 0, mailRequests: 0, existingClientCalls: 0,
+    issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0, issuedTodayPaidCount: 0, conversionPercent: null,
+    fullyPaidCount: 0, fullyPaidSum: 0, commission: 0,
+  };
+}
+
+/** Key of invoices with an empty «Менеджер»: they still count in the totals and by channel. */
+const NO_MANAGER = '\u0000';
+const NO_MANAGER_LABEL = 'Менеджер не указан';
+
+export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesReport {
+  const { now, tz, settings } = input;
+  const day = toLocalDate(now, tz);
+  const windowStart = addDays(day, -(MANAGER_LOOKBACK_DAYS - 1));
+  const inWindow = (d: LocalDate | null) => d !== null && d >= windowStart && d <= day;
+  const names = new NameBook();
+  const expected = new Set<string>();
+  for (const m of input.managers) {
+    const key = names.add(m);
+    if (key) expected.add(key);
+  }
+  const unparsed: UnparsedRow[] = [];
+  const perManager = new Map<string, Counters>();
+  const counters = (key: string) => {
+    let c = perManager.get(key);
+    if (!c) perManager.set(key, (c = zeroCounters()));
+    return c;
+  };
+  const filledToday = new Set<string>();
+
+  // «Звонки»: rows of today are summed per manager; a row with an unreadable date or a broken row of
+  // the last 14 days is reported. Older rows only matter as history and are not re-checked.
+  for (const row of input.calls) {
+    const v = row.values;
+    if (CALLS_KEYS.every((k) => isBlank(v[k]))) continue;
+    const note = (reason: string) => unparsed.push({ sheet: CALLS_SHEET, rowNumber: row.rowNumber, reason });
+    const date = readDay(v.date, CALLS_HEADERS.date, day, tz);
+    if (!date.ok) { note(date.reason); continue; }
+    if (date.value === null) { note(rmsg.missing(CALLS_HEADERS.date)); continue; }
+    if (!inWindow(date.value)) continue;
+    const manager = readText(v.manager, tz);
+    const reasons: string[] = [];
+    if (!manager) reasons.push(rmsg.missing(CALLS_HEADERS.manager));
+    const nums = (['incomingCalls', 'outgoingCalls', 'mailRequests', 'existingClientCalls'] as const).map((k) => {
+      const r = readCount(v[k], CALLS_HEADERS[k]);
+      if (!r.ok) reasons.push(r.reason);
+      return r.ok ? r.value : 0;
+    });
+    if (reasons.length > 0) { note(reasons.join('; ')); continue; }
+    const key = names.add(manager);
+    expected.add(key);
+    if (date.value !== day) continue;
+    filledToday.add(key);
+    const c = counters(key);
+    c.incomingCalls += nums[0];
+    c.outgoingCalls += nums[1];
+    c.mailRequests += nums[2];
+    c.existingClientCalls += nums[3];
+  }
+
+  const channelMap = new Map<string, ChannelDay>();
+  for (const ch of INVOICE_CHANNELS) channelMap.set(ch, { channel: ch, issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 });
+  const channelOf = (text: string) => {
+    if (!text) return rmsg.channelMissing;
+    const key = nameKey(text);
+    return INVOICE_CHANNELS.find((c) => nameKey(c) === key) ?? text;
+  };
+  const earlier: Array<{ invoice: Invoice; key: string }> = [];
+  const overdue: Array<{ invoice: Invoice; key: string }> = [];
+
+  for (const row of input.invoices) {
+    const read = readInvoice(row.values, row.rowNumber, day, tz);
+    if (read.kind === 'empty') continue;
+    if (read.kind === 'bad') { unparsed.push({ sheet: INVOICES_SHEET, rowNumber: row.rowNumber, reason: read.reason }); continue; }
+    const inv = read.invoice;
+    const key = inv.manager ? names.add(inv.manager) : NO_MANAGER;
+    if (key !== NO_MANAGER && (inWindow(inv.issueDate) || inWindow(inv.paymentDate))) expected.add(key);
+    const issuedToday = inv.issueDate === day;
+    const paidToday = inv.paymentDate === day && inv.paidAmount > 0;
+    const full = isPaidInFull(inv);
+    if (issuedToday || paidToday) {
+      const c = counters(key);
+      let ch = channelMap.get(channelOf(inv.channel));
+      if (!ch) channelMap.set(channelOf(inv.channel), (ch = { channel: channelOf(inv.channel), issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 }));
+      if (issuedToday) {
+        c.issuedCount++;
+        c.issuedSum += inv.amount;
+        ch.issuedCount++;
+        ch.issuedSum += inv.amount;
+        if (full) c.issuedTodayPaidCount++;
+      }
+      if (paidToday) {
+        c.paidCount++;
+        c.paidSum += inv.paidAmount;
+        ch.paidCount++;
+        ch.paidSum += inv.paidAmount;
+        if (full) {
+          c.fullyPaidCount++;
+          c.fullyPaidSum += inv.amount;
+        }
+        if (inv.issueDate !== null && inv.issueDate < day) earlier.push({ invoice: inv, key });
+      }
+    }
+    if (statusOf(inv, day, settings.invoiceOverdueDays) === INVOICE_STATUSES.overdue) overdue.push({ invoice: inv, key });
+  }
+
+  const pct = settings.managerCommissionPercent;
+  const fixed = settings.managerCommissionFixed;
+  const finish = (c: Counters): Counters => {
+    c.issuedSum = roundCents(c.issuedSum);
+    c.paidSum = roundCents(c.paidSum);
+    c.fullyPaidSum = roundCents(c.fullyPaidSum);
+    c.conversionPercent = percentOf(c.issuedTodayPaidCount, c.issuedCount);
+    c.commission = roundCents((c.fullyPaidSum * pct) / 100 + fixed * c.fullyPaidCount);
+    return c;
+  };
+
+  // Table order: «Справочники» order, then other names alphabetically, then invoices without a manager.
+  const listed = input.managers.map((m) => nameKey(m)).filter((k) => k !== '');
+  const others = [...new Set([...expected, ...perManager.keys()])]
+    .filter((k) => k !== NO_MANAGER && !listed.includes(k))
+    .sort((a, b) => names.display(a).localeCompare(names.display(b), 'ru'));
+  const order = [...new Set([...listed, ...others])];
+  if (perManager.has(NO_MANAGER)) order.push(NO_MANAGER);
+  const managers: ManagerDay[] = order.map((key) => ({
+    manager: key === NO_MANAGER ? NO_MANAGER_LABEL : names.display(key),
+    callsFilled: filledToday.has(key),
+    ...finish(perManager.get(key) ?? zeroCounters()),
+  }));
+
+  const totals = zeroCounters();
+  for (const c of perManager.values()) {
+    for (const k of Object.keys(totals) as Array<keyof Counters>) {
+      if (k !== 'conversionPercent') (totals[k] as number) += c[k] as number;
+    }
+  }
+  finish(totals);
+  totals.commission = roundCents(managers.reduce((s, m) => s + m.commission, 0));
+
+  const line = ({ invoice: inv, key }: { invoice: Invoice; key: string }): InvoiceLine => ({
+    rowNumber: inv.rowNumber,
+    number: inv.number,
+    issueDate: inv.issueDate,
+    manager: key === NO_MANAGER ? '' : names.display(key),
+    client: inv.client,
+    channel: inv.channel,
+    amount: inv.amount,
+    paymentDate: inv.paymentDate,
+    paidAmount: inv.paidAmount,
+    status: statusOf(inv, day, settings.invoiceOverdueDays),
+    ageDays: inv.issueDate === null ? null : daysBetween(inv.issueDate, day),
+  });
+  const byIssue = (a: { invoice: Invoice }, b: { invoice: Invoice }) =>
+    (a.invoice.issueDate ?? '').localeCompare(b.invoice.issueDate ?? '') || a.invoice.rowNumber - b.invoice.rowNumber;
+
+  const deadline = settings.callsDeadline;
+  const p = zonedParts(now, tz);
+  const missingCalls = order.filter((k) => k !== NO_MANAGER && expected.has(k) && !filledToday.has(k)).map((k) => names.display(k));
+
+  return {
+    day,
+    generatedAt: new Date(now.getTime()),
+    pastCallsDeadline: p.hour * 60 + p.minute >= deadline.hour * 60 + deadline.minute,
+    callsDeadline: formatTimeOfDay(deadline),
+    managers,
+    totals,
+    byChannel: [...channelMap.values()],
+    earlierPayments: earlier.sort(byIssue).map(line),
+    earlierPaymentsSum: roundCents(earlier.reduce((s, e) => s + e.invoice.paidAmount, 0)),
+    overdue: overdue.sort(byIssue).map(line),
+    overdueSum: roundCents(overdue.reduce((s, e) => s + e.invoice.amount, 0)),
+    overdueDays: settings.invoiceOverdueDays,
+    staleDays: settings.staleAnalyticsDays,
+    missingCalls,
+    commissionPercent: pct,
+    commissionFixed: fixed,
+    funnel: input.funnel,
+    unparsed,
+  };
+}

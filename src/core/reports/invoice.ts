@@ -1,0 +1,102 @@
+// «Счета»: reading one invoice row and the «Статус» rule (SPEC §3.4).
+import { daysBetween, type LocalDate } from '../dates';
+import { isBlank, readDay, readMoney, readText, type Read } from './read';
+import { rmsg } from './messages';
+import { INVOICE_HEADERS, INVOICE_STATUSES, type InvoiceStatus } from './sheets';
+import { INVOICE_KEYS, type CellValue, type InvoiceKey } from './types';
+
+export interface Invoice {
+  rowNumber: number;
+  number: string;
+  issueDate: LocalDate | null;
+  manager: string;
+  client: string;
+  channel: string;
+  amount: number;
+  paymentDate: LocalDate | null;
+  /** Everything paid on the invoice so far (the column holds the running total). */
+  paidAmount: number;
+}
+
+export type InvoiceReading =
+  | { kind: 'empty' }
+  | { kind: 'invoice'; invoice: Invoice }
+  | { kind: 'bad'; reason: string };
+
+type InvoiceValues = Partial<Record<InvoiceKey, CellValue>>;
+
+/** A row with nothing typed in any column but «Статус» (the script's own column). */
+export function isEmptyInvoice(values: InvoiceValues): boolean {
+  return INVOICE_KEYS.every((k) => k === 'status' || isBlank(values[k]));
+}
+
+/**
+ * Reads an invoice. «Сумма» must be a number > 0. A «Дата оплаты» with no «Сумма оплаты» means the
+ * invoice was paid in full (a manager who marks the date and skips the sum means exactly that).
+ */
+export function readInvoice(values: InvoiceValues, rowNumber: number, today: LocalDate, tz: string): InvoiceReading {
+  if (isEmptyInvoice(values)) return { kind: 'empty' };
+  const reasons: string[] = [];
+  const need = <T>(r: Read<T>): T | null => {
+    if (r.ok) return r.value;
+    reasons.push(r.reason);
+    return null;
+  };
+  const amount = need(readMoney(values.amount, INVOICE_HEADERS.amount));
+  const paid = need(readMoney(values.paidAmount, INVOICE_HEADERS.paidAmount));
+  const issueDate = need(readDay(values.issueDate, INVOICE_HEADERS.issueDate, today, tz));
+  const paymentDate = need(readDay(values.paymentDate, INVOICE_HEADERS.paymentDate, today, tz));
+  if (reasons.length === 0) {
+    if (amount === null || amount === 0) reasons.push(rmsg.missing(INVOICE_HEADERS.amount));
+    if (issueDate === null) reasons.push(rmsg.missing(INVOICE_HEADERS.issueDate));
+  }
+  if (reasons.length > 0) return { kind: 'bad', reason: reasons.join('; ') };
+  const paidAmount = paid ?? (paymentDate !== null ? amount! : 0);
+  return {
+    kind: 'invoice',
+    invoice: {
+      rowNumber,
+      number: readText(values.number, tz),
+      issueDate,
+      manager: readText(values.manager, tz),
+      client: readText(values.client, tz),
+      channel: readText(values.channel, tz),
+      amount: amount!,
+      paymentDate,
+      paidAmount,
+    },
+  };
+}
+
+/** True when «Сумма оплаты» covers «Сумма» (compared in cents). */
+export function isPaidInFull(invoice: Pick<Invoice, 'amount' | 'paidAmount'>): boolean {
+  return Math.round(invoice.paidAmount * 100) >= Math.round(invoice.amount * 100);
+}
+
+/**
+ * The «Статус» of a read invoice as of `today` (Moscow): Оплачен when the paid sum covers the amount;
+ * Частично when something but not all is paid; Просрочен when nothing is paid and it was issued more
+ * than `overdueDays` calendar days ago; otherwise Выставлен.
+ */
+export function statusOf(invoice: Pick<Invoice, 'amount' | 'paidAmount' | 'issueDate'>, today: LocalDate, overdueDays: number): InvoiceStatus {
+  if (isPaidInFull(invoice)) return INVOICE_STATUSES.paid;
+  if (invoice.paidAmount > 0) return INVOICE_STATUSES.partlyPaid;
+  if (invoice.issueDate !== null && daysBetween(invoice.issueDate, today) > overdueDays) return INVOICE_STATUSES.overdue;
+  return INVOICE_STATUSES.issued;
+}
+
+/**
+ * «Статус» for one row of «Счета», for the job that writes the column. '' for an empty row and for a
+ * row whose «Сумма» is missing or unreadable (no status can be honest there). An unreadable
+ * «Дата выставления» just never makes the invoice overdue; an unreadable «Сумма оплаты» gives ''.
+ */
+export function invoiceStatus(values: InvoiceValues, today: LocalDate, tz: string, overdueDays: number): InvoiceStatus | '' {
+  if (isEmptyInvoice(values)) return '';
+  const amount = readMoney(values.amount, INVOICE_HEADERS.amount);
+  const paid = readMoney(values.paidAmount, INVOICE_HEADERS.paidAmount);
+  if (!amount.ok || amount.value === null || amount.value === 0 || !paid.ok) return '';
+  const issue = readDay(values.issueDate, INVOICE_HEADERS.issueDate, today, tz);
+  const payment = readDay(values.paymentDate, INVOICE_HEADERS.paymentDate, today, tz);
+  const paidAmount = paid.value ?? (payment.ok && payment.value !== null ? amount.value : 0);
+  return statusOf({ amount: amount.value, paidAmount, issueDate: issue.ok ? issue.value : null }, today, overdueDays);
+}

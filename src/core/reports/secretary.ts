@@ -1,0 +1,184 @@
+// The 11:00 secretary summary (SPEC §3.4): the previous Moscow calendar day of «Отчёт секретаря».
+import { addDays, daysBetween, toLocalDate, type LocalDate } from '../dates';
+import { rmsg } from './messages';
+import { isBlank, NameBook, nameKey, readMoment, readText, readYes, type Moment } from './read';
+import { OUTCOME_CALLBACK, OUTCOME_REQUEST, SECRETARY_CHANNELS, SECRETARY_HEADERS, SECRETARY_OUTCOMES, SECRETARY_SHEET } from './sheets';
+import { SECRETARY_KEYS, type ChannelCount, type OpenCallback, type SecretaryReport, type SecretaryRow, type UnparsedRow } from './types';
+import { percentOf } from './format';
+
+export interface SecretaryInput {
+  rows: SecretaryRow[];
+  /** When the summary is made; the covered day is the Moscow day before it. */
+  now: Date;
+  tz: string;
+  /** «Справочники» managers, so transfers show their spelling. */
+  managers?: string[];
+}
+
+/** The day an 11:00 summary made at `now` covers: yesterday in `tz`. */
+export function secretaryReportDay(now: Date | number, tz: string): LocalDate {
+  return addDays(toLocalDate(now, tz), -1);
+}
+
+interface Contact {
+  rowNumber: number;
+  moment: Moment;
+  channel: string;
+  client: string;
+  company: string;
+  contact: string;
+  newClient: boolean;
+  request: string;
+  managerKey: string;
+  outcome: string;
+  comment: string;
+  /** Ways to recognise the same client on a later row: normalised phone / email, client name. */
+  identities: string[];
+}
+
+/** Phone → its last 10 digits (so +7 916… and 8 916… match); email → lower case. */
+function contactIdentity(contact: string): string | null {
+  const text = contact.trim().toLowerCase();
+  if (!text) return null;
+  const email = /[^\s,;<>]+@[^\s,;<>]+/.exec(text);
+  if (email) return `mail:${email[0]}`;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length >= 6) return `tel:${digits.slice(-10)}`;
+  return `text:${nameKey(text)}`;
+}
+
+/** Case-insensitive match against a list; unknown text is kept as typed, blank gets `missing`. */
+function canonical(value: string, known: readonly string[], missing: string): string {
+  if (!value) return missing;
+  const key = nameKey(value);
+  return known.find((k) => nameKey(k) === key) ?? value;
+}
+
+export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
+  const { rows, now, tz } = input;
+  const sendDay = toLocalDate(now, tz);
+  const day = addDays(sendDay, -1);
+  const previousDay = addDays(day, -1);
+  const names = new NameBook();
+  for (const m of input.managers ?? []) names.add(m);
+
+  const contacts: Contact[] = [];
+  const unparsed: UnparsedRow[] = [];
+  for (const row of rows) {
+    const v = row.values;
+    if (SECRETARY_KEYS.every((k) => isBlank(v[k]))) continue;
+    const moment = readMoment(v.dateTime, SECRETARY_HEADERS.dateTime, sendDay, tz);
+    if (!moment.ok || moment.value === null) {
+      unparsed.push({ sheet: SECRETARY_SHEET, rowNumber: row.rowNumber, reason: moment.ok ? rmsg.missing(SECRETARY_HEADERS.dateTime) : moment.reason });
+      continue;
+    }
+    const contact = readText(v.contact, tz);
+    const client = readText(v.client, tz);
+    const identities: string[] = [];
+    const byContact = contactIdentity(contact);
+    if (byContact) identities.push(byContact);
+    if (client) identities.push(`name:${nameKey(client)}`);
+    if (identities.length === 0) identities.push(`row:${row.rowNumber}`);
+    contacts.push({
+      rowNumber: row.rowNumber,
+      moment: moment.value,
+      channel: canonical(readText(v.channel, tz), SECRETARY_CHANNELS, rmsg.channelMissing),
+      client,
+      company: readText(v.company, tz),
+      contact,
+      newClient: readYes(v.newClient),
+      request: readText(v.request, tz),
+      managerKey: names.add(readText(v.transferredTo, tz)),
+      outcome: canonical(readText(v.outcome, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing),
+      comment: readText(v.comment, tz),
+      identities,
+    });
+  }
+
+  const ofDay = contacts.filter((c) => c.moment.date === day);
+  const ofPrevious = contacts.filter((c) => c.moment.date === previousDay);
+
+  // Channels: the four of «Справочники» always, in their order, then anything else typed.
+  const channelOrder = new Set<string>(SECRETARY_CHANNELS);
+  for (const c of ofDay) channelOrder.add(c.channel);
+  for (const c of ofPrevious) channelOrder.add(c.channel);
+  const countBy = (list: Contact[], f: (c: Contact) => string) => {
+    const m = new Map<string, number>();
+    for (const c of list) m.set(f(c), (m.get(f(c)) ?? 0) + 1);
+    return m;
+  };
+  const dayChannels = countBy(ofDay, (c) => c.channel);
+  const prevChannels = countBy(ofPrevious, (c) => c.channel);
+  const byChannel: ChannelCount[] = [...channelOrder].map((channel) => {
+    const count = dayChannels.get(channel) ?? 0;
+    const previousCount = prevChannels.get(channel) ?? 0;
+    return { channel, count, previousCount, delta: count - previousCount };
+  });
+
+  const outcomes = countBy(ofDay, (c) => c.outcome);
+  const outcomeOrder = [...SECRETARY_OUTCOMES, ...[...outcomes.keys()].filter((o) => !SECRETARY_OUTCOMES.includes(o))];
+  const byOutcome = outcomeOrder.filter((o) => outcomes.has(o)).map((outcome) => ({ outcome, count: outcomes.get(outcome)! }));
+
+  const newOnes = ofDay.filter((c) => c.newClient);
+  const newClientRequests = newOnes.filter((c) => c.outcome === OUTCOME_REQUEST).length;
+
+  const transferMap = new Map<string, { count: number; requests: number }>();
+  let notTransferred = 0;
+  for (const c of ofDay) {
+    if (!c.managerKey) { notTransferred++; continue; }
+    const t = transferMap.get(c.managerKey) ?? { count: 0, requests: 0 };
+    t.count++;
+    if (c.outcome === OUTCOME_REQUEST) t.requests++;
+    transferMap.set(c.managerKey, t);
+  }
+  const transfers = [...transferMap].map(([key, t]) => ({ manager: names.display(key), ...t }))
+    .sort((a, b) => b.count - a.count || a.manager.localeCompare(b.manager, 'ru'));
+
+  return {
+    day,
+    previousDay,
+    generatedAt: new Date(now.getTime()),
+    total: ofDay.length,
+    previousTotal: ofPrevious.length,
+    byChannel,
+    byOutcome,
+    newClients: newOnes.length,
+    newClientRequests,
+    newClientRequestPercent: percentOf(newClientRequests, newOnes.length),
+    transfers,
+    notTransferred,
+    openCallbacks: openCallbacks(contacts, sendDay, names),
+    noRows: ofDay.length === 0,
+    unparsed,
+  };
+}
+
+/**
+ * «Перезвонить» rows with no later row for the same client (same phone / email, or same name), over
+ * the whole log, including rows typed this morning. Oldest first: the longest wait leads.
+ */
+function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook): OpenCallback[] {
+  const later = (a: Contact, b: Contact) => a.moment.ms > b.moment.ms || (a.moment.ms === b.moment.ms && a.rowNumber > b.rowNumber);
+  const latest = new Map<string, Contact>();
+  for (const c of contacts) {
+    for (const id of c.identities) {
+      const seen = latest.get(id);
+      if (!seen || later(c, seen)) latest.set(id, c);
+    }
+  }
+  return contacts
+    .filter((c) => c.outcome === OUTCOME_CALLBACK && c.identities.every((id) => latest.get(id) === c))
+    .sort((a, b) => a.moment.ms - b.moment.ms || a.rowNumber - b.rowNumber)
+    .map((c) => ({
+      rowNumber: c.rowNumber,
+      date: c.moment.date,
+      time: c.moment.time,
+      client: c.client,
+      company: c.company,
+      contact: c.contact,
+      manager: c.managerKey ? names.display(c.managerKey) : '',
+      request: c.request,
+      comment: c.comment,
+      ageDays: Math.max(0, daysBetween(c.moment.date, sendDay)),
+    }));
+}
