@@ -153,7 +153,7 @@ export function funnelDashboard(funnel: FunnelResult, opts: LayoutOptions = {}):
     b.blank();
     b.row(text(section.title));
     b.row(
-      text(section.column), text(section.key === 'manager' ? funnelText.takenInWork : funnelText.leads), text(funnelText.paid),
+      text(section.column), text(section.key === 'manager' ? funnelText.takenInWork : funnelText.leadsColumn), text(funnelText.paid),
       text(funnelText.refusedColumn), text(funnelText.conversion), text(revenueHeader), text(checkHeader),
     );
     const rows: BreakdownRow[] = funnel.breakdowns[section.key];

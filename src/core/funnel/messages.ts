@@ -9,6 +9,7 @@ export const funnelText = {
   undatedNote: (count: number) =>
     `Лидов без даты первого взаимодействия: ${count} — они учтены только в периоде «Всё время»`,
   leads: 'Лидов',
+  leadsColumn: 'Лиды',
   paid: 'Оплачено',
   conversion: 'Конверсия',
   revenue: 'Выручка',

@@ -29,6 +29,12 @@ export function formatPercent(percent: number | null): string {
   return `${(Math.round(percent * 10) / 10).toFixed(1).replace('.', ',')}${THIN}%`;
 }
 
+/** A setting's percentage as typed: 5 → '5 %', 2.5 → '2,5 %'. */
+export function formatRate(percent: number): string {
+  const text = String(Math.round(percent * 100) / 100).replace('.', ',');
+  return `${text}${THIN}%`;
+}
+
 /** Change against the day before: '+3', '−2', '0'. */
 export function formatDelta(delta: number): string {
   if (delta > 0) return `+${formatCount(delta)}`;
