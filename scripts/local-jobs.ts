@@ -13,4 +13,5 @@ export const LOCAL_JOBS: Record<string, LocalJob> = {
   recalc: { handler: 'menuRecalc', kind: 'menu', inAll: true, description: 'Пересчитать «Аналитику»' },
   sweep: { handler: 'menuSweep', kind: 'menu', inAll: true, description: 'Отметить «Ожидание»' },
   check: { handler: 'menuCheck', kind: 'menu', inAll: true, description: 'Проверить данные' },
+  funnel: { handler: 'menuFunnel', kind: 'menu', inAll: true, description: 'Обновить воронку' },
 };

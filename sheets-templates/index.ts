@@ -1,6 +1,6 @@
 // Every sheet of the product, parsed through the zod schema at import: a broken template fails the
 // tests and the build instead of a setup run on the team's spreadsheet.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { headerKey } from '../src/core/text';
 import { affiliatesSheet } from './affiliates';
 import { analyticsSheet } from './analytics';

@@ -1,7 +1,19 @@
 // The shape of a sheet definition. Every sheet of the product is described once, as data, and
 // setup, the local workbook and the row readers all read these definitions.
-import { z } from 'zod';
+// zod/mini, not the classic `zod`: its functions tree-shake, while the classic class API drags the whole
+// library (~800 KB) into the bundle Apps Script parses on every run. `import * as z`, not `{ z }`: the
+// named `z` is a ready-made namespace object that keeps every export alive.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { addDays, localDateTimeToDate, type LocalDate } from '../src/core/dates';
+
+// Classic zod registers its English messages itself; zod/mini leaves issues without a text.
+z.config(en());
+
+// `z.number().check(z.int())` rather than the `z.int()` schema: it is what classic `.int()` did, so a
+// wrong type still reads «expected number».
+const IDENT = /^[a-z][A-Za-z0-9]*$/;
+const A1 = /^[A-Z]{1,3}[1-9]\d*$/;
 
 export const columnType = z.enum([
   'text',      // free text
@@ -27,32 +39,32 @@ export type EditRole = z.infer<typeof editRole>;
 
 export const validation = z.discriminatedUnion('kind', [
   /** Dropdown fed by a named list on the Справочники sheet; strict rejects other input. */
-  z.object({ kind: z.literal('list'), list: z.string(), strict: z.boolean().default(true) }),
+  z.object({ kind: z.literal('list'), list: z.string(), strict: z._default(z.boolean(), true) }),
   /** Dropdown of a column of another sheet (e.g. partners, promo codes). */
-  z.object({ kind: z.literal('sheetColumn'), sheet: z.string(), column: z.string(), strict: z.boolean().default(true) }),
+  z.object({ kind: z.literal('sheetColumn'), sheet: z.string(), column: z.string(), strict: z._default(z.boolean(), true) }),
   /** Fixed short list written into the rule (Да/Нет style answers only). */
-  z.object({ kind: z.literal('values'), values: z.array(z.string()).min(1), strict: z.boolean().default(true) }),
+  z.object({ kind: z.literal('values'), values: z.array(z.string()).check(z.minLength(1)), strict: z._default(z.boolean(), true) }),
   z.object({ kind: z.literal('date') }),
-  z.object({ kind: z.literal('number'), min: z.number().optional(), max: z.number().optional(), strict: z.boolean().default(false) }),
+  z.object({ kind: z.literal('number'), min: z.optional(z.number()), max: z.optional(z.number()), strict: z._default(z.boolean(), false) }),
   z.object({ kind: z.literal('checkbox') }),
 ]);
 export type Validation = z.infer<typeof validation>;
 
 export const columnDef = z.object({
   /** Stable identifier used by code; never shown. */
-  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+  key: z.string().check(z.regex(IDENT)),
   /** Header text as shown in the sheet. */
-  header: z.string().min(1),
+  header: z.string().check(z.minLength(1)),
   /** Other header texts that mean the same column (older tables, typos). */
-  aliases: z.array(z.string()).default([]),
+  aliases: z._default(z.array(z.string()), []),
   type: columnType,
-  validation: validation.optional(),
+  validation: z.optional(validation),
   /** Sheets number format pattern; derived from type when omitted (see numberFormatFor). */
-  numberFormat: z.string().optional(),
-  width: z.number().int().positive().default(140),
-  edit: editRole.default('everyone'),
+  numberFormat: z.optional(z.string()),
+  width: z._default(z.number().check(z.int(), z.positive()), 140),
+  edit: z._default(editRole, 'everyone'),
   /** One-line hint put in the header note. */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 export type ColumnDef = z.infer<typeof columnDef>;
 
@@ -65,8 +77,8 @@ export type CellValue = z.infer<typeof cellValue>;
  * `{ relDays: -3 }` is midnight three Moscow days ago, `{ relDays: -1, time: '10:15' }` yesterday 10:15.
  */
 export const relativeDate = z.strictObject({
-  relDays: z.number().int(),
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM').optional(),
+  relDays: z.number().check(z.int()),
+  time: z.optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM'))),
 });
 export type RelativeDate = z.infer<typeof relativeDate>;
 
@@ -75,50 +87,50 @@ export type DemoValue = z.infer<typeof demoValue>;
 
 /** A control cell of a dashboard (e.g. the period selector); stays editable by everyone. */
 export const dashboardControl = z.object({
-  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
-  label: z.string().min(1),
+  key: z.string().check(z.regex(IDENT)),
+  label: z.string().check(z.minLength(1)),
   /** A1 address of the label and of the value cell. */
-  labelCell: z.string().regex(/^[A-Z]{1,3}[1-9]\d*$/),
-  cell: z.string().regex(/^[A-Z]{1,3}[1-9]\d*$/),
-  values: z.array(z.string()).min(1),
+  labelCell: z.string().check(z.regex(A1)),
+  cell: z.string().check(z.regex(A1)),
+  values: z.array(z.string()).check(z.minLength(1)),
   default: z.string(),
-  note: z.string().optional(),
-}).refine((c) => c.values.includes(c.default), { message: 'control default must be one of its values' });
+  note: z.optional(z.string()),
+}).check(z.refine((c) => c.values.includes(c.default), { message: 'control default must be one of its values' }));
 export type DashboardControl = z.infer<typeof dashboardControl>;
 
 export const sheetDef = z.object({
-  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
-  name: z.string().min(1),
-  aliases: z.array(z.string()).default([]),
+  key: z.string().check(z.regex(IDENT)),
+  name: z.string().check(z.minLength(1)),
+  aliases: z._default(z.array(z.string()), []),
   /** 'table': header row + data rows; 'dashboard': free layout written by a job. */
-  kind: z.enum(['table', 'dashboard']).default('table'),
-  headerRow: z.number().int().positive().default(1),
+  kind: z._default(z.enum(['table', 'dashboard']), 'table'),
+  headerRow: z._default(z.number().check(z.int(), z.positive()), 1),
   columns: z.array(columnDef),
   /** Dashboard only: cells a user sets (the job reads them, never overwrites them). */
-  controls: z.array(dashboardControl).default([]),
+  controls: z._default(z.array(dashboardControl), []),
   /** Whole-sheet protection: who may edit anything on it (column `edit` roles narrow it further). */
-  protect: editRole.default('everyone'),
-  hidden: z.boolean().default(false),
-  frozenColumns: z.number().int().min(0).default(0),
+  protect: z._default(editRole, 'everyone'),
+  hidden: z._default(z.boolean(), false),
+  frozenColumns: z._default(z.number().check(z.int(), z.minimum(0)), 0),
   /** One-line description of the sheet (help dialog, README). */
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   /**
    * Real content setup writes into a freshly created sheet of a real spreadsheet (promo codes,
    * reference lists, default settings). Never written into a sheet that already exists.
    */
-  initial: z.array(z.record(z.string(), cellValue)).default([]),
+  initial: z._default(z.array(z.record(z.string(), cellValue)), []),
   /**
    * Column that identifies an initial row (settings: the name). Setup appends the initial rows whose
    * key is missing from an existing sheet, so a setting added in a later version appears by itself.
    * Without it, initial rows are written only into a freshly created sheet.
    */
-  initialRowKey: z.string().optional(),
+  initialRowKey: z.optional(z.string()),
   /**
    * Rows for the local demo workbook only (fake leads, example emails). When a sheet has demo rows
    * they replace its `initial` rows there; otherwise the demo workbook gets the `initial` rows.
    */
-  demo: z.array(z.record(z.string(), demoValue)).default([]),
-}).superRefine((s, ctx) => {
+  demo: z._default(z.array(z.record(z.string(), demoValue)), []),
+}).check(z.superRefine((s, ctx) => {
   // Headers match trimmed, case-insensitively and with ё = е, so two columns must differ under that
   // folding (an alias that only spells ё as е is harmless within its own column).
   const seen = new Map<string, string>();
@@ -147,7 +159,7 @@ export const sheetDef = z.object({
   if (s.kind === 'table' && s.controls.length > 0) {
     ctx.addIssue({ code: 'custom', message: `${s.name}: controls are for dashboards` });
   }
-});
+}));
 export type SheetDef = z.infer<typeof sheetDef>;
 /** What a template file writes; defaults are filled in by parsing. */
 export type SheetDefInput = z.input<typeof sheetDef>;

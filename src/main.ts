@@ -6,6 +6,7 @@ import { withScriptLock } from './gas/lock';
 import { runSetup } from './jobs/setup';
 import { formatSetupReport } from './core/setup-report';
 import { checkAnalyticsDialog, editTrigger, recalcMessage, selectCell, sweepMessage } from './jobs/analytics-entry';
+import { funnelMessage } from './jobs/funnel-entry';
 
 /** Simple trigger: builds the «Продажи» menu when the spreadsheet opens. */
 export function onOpen(): void {
@@ -25,6 +26,11 @@ export function menuSetup(): void {
 /** Menu «Пересчитать»: the rules over every row of «Аналитика». */
 export function menuRecalc(): void {
   runFromMenu('Пересчитать', recalcMessage);
+}
+
+/** Menu «Обновить воронку»: rewrites the «Воронка» dashboard for the chosen period. */
+export function menuFunnel(): void {
+  runFromMenu('Обновить воронку', funnelMessage);
 }
 
 /** Menu «Отметить «Ожидание» сейчас»: the idle sweep on demand. */

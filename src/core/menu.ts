@@ -10,6 +10,7 @@ export const MENU_TITLE = 'Продажи';
 export const MENU: MenuEntry[] = [
   { caption: 'Проверить данные', handler: 'menuCheck' },
   { caption: 'Пересчитать «Аналитику»', handler: 'menuRecalc' },
+  { caption: 'Обновить воронку', handler: 'menuFunnel' },
   { caption: 'Отметить «Ожидание» сейчас', handler: 'menuSweep' },
   'separator',
   { caption: 'Настроить таблицу', handler: 'menuSetup' },

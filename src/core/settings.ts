@@ -1,9 +1,14 @@
 // «Настройки»: every setting once — its Russian name, default, description and how a sheet value is
 // read. The Настройки template is generated from SETTING_DEFS, so a setting's name lives only here.
 // Pure: the caller reads the sheet and passes { name, value } rows.
-import { z } from 'zod';
+// zod/mini, not the classic `zod`: its functions tree-shake (see sheets-templates/schema.ts).
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { formatRuDateTime, MOSCOW, zonedParts } from './dates';
 import { headerKey, isDate } from './text';
+
+// Classic zod registers its English messages itself; zod/mini leaves issues without a text.
+z.config(en());
 
 export interface TimeOfDay { hour: number; minute: number }
 
@@ -46,7 +51,7 @@ interface SettingDef<T> {
   /** Value for the local demo workbook when it differs from the default (example addresses). */
   demo?: string;
   /** Validates the coerced value; every message is Russian and may name the bad part. */
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   /** Sheet value (string, number, boolean, Date) → the candidate the schema checks. */
   coerce: (raw: unknown, tz: string) => unknown;
   /** How a value is written into the sheet. */
@@ -59,10 +64,10 @@ const EMAIL_HINT = 'не похоже на email';
 function emailsSetting(name: string, description: string, demo?: string): SettingDef<string[]> {
   return {
     name, description, default: [], demo,
-    schema: z.array(z.string()).superRefine((list, ctx) => {
+    schema: z.array(z.string()).check(z.superRefine((list, ctx) => {
       const bad = list.filter((e) => !EMAIL_RE.test(e));
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${EMAIL_HINT}: ${bad.map((e) => `«${e}»`).join(', ')}` });
-    }),
+    })),
     coerce: (raw) => {
       const seen = new Set<string>();
       return String(raw).split(/[\s,;]+/).filter((e) => {
@@ -78,8 +83,8 @@ function emailsSetting(name: string, description: string, demo?: string): Settin
 
 const TIME_HINT = 'нужно время в формате ЧЧ:ММ';
 const timeSchema = z.object({
-  hour: z.number().int(TIME_HINT).min(0, TIME_HINT).max(23, TIME_HINT),
-  minute: z.number().int(TIME_HINT).min(0, TIME_HINT).max(59, TIME_HINT),
+  hour: z.number().check(z.int(TIME_HINT), z.minimum(0, TIME_HINT), z.maximum(23, TIME_HINT)),
+  minute: z.number().check(z.int(TIME_HINT), z.minimum(0, TIME_HINT), z.maximum(59, TIME_HINT)),
 }, { error: TIME_HINT });
 
 export function formatTimeOfDay(t: TimeOfDay): string {
@@ -122,7 +127,7 @@ function integerSetting(name: string, description: string, def: number, min: num
   const hint = `нужно целое число от ${min} до ${max}`;
   return {
     name, description, default: def,
-    schema: z.number(hint).int(hint).min(min, hint).max(max, hint),
+    schema: z.number(hint).check(z.int(hint), z.minimum(min, hint), z.maximum(max, hint)),
     coerce: (raw) => toNumber(raw, false),
     format: String,
   };
@@ -132,7 +137,7 @@ function numberSetting(name: string, description: string, def: number, min: numb
   const hint = `нужно число от ${min} до ${max.toLocaleString('ru-RU')}`;
   return {
     name, description, default: def,
-    schema: z.number(hint).min(min, hint).max(max, hint),
+    schema: z.number(hint).check(z.minimum(min, hint), z.maximum(max, hint)),
     coerce: (raw) => toNumber(raw, percent),
     format: (v) => String(v).replace('.', ','),
   };
@@ -161,7 +166,7 @@ const CURRENCY_SIGNS: Record<string, string> = { '€': 'EUR', 'ЕВРО': 'EUR'
 function currencySetting(name: string, description: string, def: string): SettingDef<string> {
   return {
     name, description, default: def,
-    schema: z.string(CURRENCY_HINT).regex(/^[A-Z]{3}$/, CURRENCY_HINT),
+    schema: z.string(CURRENCY_HINT).check(z.regex(/^[A-Z]{3}$/, CURRENCY_HINT)),
     coerce: (raw) => {
       const s = String(raw).trim().toUpperCase();
       return CURRENCY_SIGNS[s] ?? s;
@@ -233,7 +238,7 @@ export const SETTING_DEFS: readonly SettingInfo[] = SETTING_KEYS.map(info);
 export const SETTING_NAMES = Object.fromEntries(SETTING_KEYS.map((k) => [k, DEFS[k].name])) as Record<SettingKey, string>;
 
 export const settingsSchema = z.strictObject(
-  Object.fromEntries(SETTING_KEYS.map((k) => [k, DEFS[k].schema])) as { [K in SettingKey]: z.ZodType<Settings[K]> },
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, DEFS[k].schema])) as { [K in SettingKey]: z.ZodMiniType<Settings[K]> },
 );
 
 function defaults(): Settings {

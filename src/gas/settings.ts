@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../core/settings
 import { MOSCOW } from '../core/dates';
 import { findSheet } from './sheets';
 import { cell, readTable } from './table';
+import { withRetry } from './retry';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -19,4 +20,31 @@ export function readSettings(sheet: Sheet | null): { settings: Settings; problem
 
 export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { settings: Settings; problems: string[] } {
   return readSettings(findSheet(ss, templateByKey('settings')));
+}
+
+const SNAPSHOT_KEY = 'settings:snapshot';
+
+/** Settings saved by the last job that read «Настройки», so triggers need no sheet read. */
+export function saveSettingsSnapshot(settings: Settings): void {
+  withRetry(() => PropertiesService.getScriptProperties().setProperty(SNAPSHOT_KEY, JSON.stringify(settings)));
+}
+
+export function parseSnapshot(raw: string | null | undefined): Settings | null {
+  if (!raw) return null;
+  try {
+    return { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Settings) };
+  } catch {
+    return null;
+  }
+}
+
+export const SETTINGS_SNAPSHOT_KEY = SNAPSHOT_KEY;
+
+/** The snapshot when there is one, otherwise «Настройки» read (and the snapshot saved). */
+export function currentSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Settings {
+  const hit = parseSnapshot(withRetry(() => PropertiesService.getScriptProperties().getProperty(SNAPSHOT_KEY)));
+  if (hit) return hit;
+  const { settings } = loadSettings(ss);
+  saveSettingsSnapshot(settings);
+  return settings;
 }

@@ -2,6 +2,7 @@
 // is still found and never duplicated.
 import { headerKey } from '../core/text';
 import type { SheetDef } from '../../sheets-templates/schema';
+import { templateByKey, type SheetKey } from '../../sheets-templates';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -14,4 +15,11 @@ export function findSheet(ss: Spreadsheet, def: Pick<SheetDef, 'name' | 'aliases
     if (wanted.has(headerKey(sheet.getName()))) return sheet;
   }
   return null;
+}
+
+/** Whether a sheet name is the template sheet `key` (name or alias, trimmed, case-insensitive). */
+export function isTemplateSheet(name: string, key: SheetKey): boolean {
+  const def = templateByKey(key);
+  const wanted = headerKey(name);
+  return [def.name, ...def.aliases].some((n) => headerKey(n) === wanted);
 }

@@ -4,23 +4,44 @@ import { templateByKey } from '../../sheets-templates';
 import { renderProblemsHtml } from '../core/problems-dialog';
 import { jobClock } from '../gas/clock';
 import { withScriptLock, LockBusyError } from '../gas/lock';
-import { loadSettings } from '../gas/settings';
-import { findSheet } from '../gas/sheets';
+import { currentSettings, loadSettings, saveSettingsSnapshot } from '../gas/settings';
+import { findSheet, isTemplateSheet } from '../gas/sheets';
 import { showHtmlDialog } from '../gas/ui';
 import { errorMessage } from '../gas/retry';
 import { checkAnalytics, handleAnalyticsEdit, runRecalc, runSweep } from './analytics';
 import { queuePendingRows, takePendingRows } from './pending';
+import { markFunnelStale, touchesFunnel } from './funnel';
+import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
+import { handleInvoiceEdit } from './invoices';
 
 const ANALYTICS = templateByKey('analytics');
 
 export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (!e || !e.range) return;
+  const name = e.range.getSheet().getName();
+  if (isTemplateSheet(name, 'invoices')) {
+    const ss = e.range.getSheet().getParent();
+    withScriptLock(() => handleInvoiceEdit(e.range, jobClock(), currentSettings(ss).invoiceOverdueDays), 5_000);
+    return;
+  }
+  if (isTemplateSheet(name, 'settings')) {
+    // Triggers read settings from a snapshot; keep it in step with the sheet.
+    saveSettingsSnapshot(loadSettings(e.range.getSheet().getParent()).settings);
+    return;
+  }
+  if (isFunnelControlEdit(e)) {
+    funnelEditTrigger(e);
+    return;
+  }
   try {
     // Simple triggers have 30 s: wait for the lock briefly, otherwise leave the rows to the next run.
-    withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);
+    const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);
+    // A property write, no range: the next scheduled tick refreshes «Воронка».
+    if (outcome.handled && touchesFunnel(outcome.touched)) markFunnelStale();
   } catch (error) {
     if (error instanceof LockBusyError || /lock/i.test(errorMessage(error))) {
       queuePendingRows(e.range.getSheet().getName(), e.range.getRow(), e.range.getNumRows());
+      markFunnelStale();
       return;
     }
     throw error;

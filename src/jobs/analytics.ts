@@ -8,9 +8,8 @@ import {
 import { columnLetter, mapHeaders, type HeaderMap } from '../core/header-map';
 import { MOSCOW, toLocalDate } from '../core/dates';
 import type { JournalEntry, JournalSource } from '../core/journal';
-import { headerKey } from '../core/text';
 import type { Settings } from '../core/settings';
-import { findSheet } from '../gas/sheets';
+import { findSheet, isTemplateSheet } from '../gas/sheets';
 import { cellWriter, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference, REFERENCE_SHEETS } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
@@ -40,7 +39,14 @@ function asRow(map: HeaderMap, values: CellValue[]): AnalyticsRow {
 // ---------------------------------------------------------------------------------------------
 // onEdit
 
-export interface EditOutcome { handled: boolean; rows: number; cellsWritten: number; reason?: string }
+export interface EditOutcome {
+  handled: boolean;
+  rows: number;
+  cellsWritten: number;
+  reason?: string;
+  /** Columns the edit touched: typed or pasted into, or changed by the rules (so «Воронка» knows it is stale). */
+  touched?: AnalyticsKey[];
+}
 
 /**
  * Applies the rules to the rows an edit touched: a single cell, a paste or a fill-down alike
@@ -51,11 +57,11 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   const range = e.range;
   const sheet = range.getSheet();
   const name = sheet.getName();
-  if (REFERENCE_SHEETS.some((k) => sameSheetName(name, k))) {
+  if (REFERENCE_SHEETS.some((k) => isTemplateSheet(name, k))) {
     invalidateReference();
     return { handled: false, rows: 0, cellsWritten: 0, reason: 'reference' };
   }
-  if (!sameSheetName(name, 'analytics')) return { handled: false, rows: 0, cellsWritten: 0, reason: 'other sheet' };
+  if (!isTemplateSheet(name, 'analytics')) return { handled: false, rows: 0, cellsWritten: 0, reason: 'other sheet' };
   const top = range.getRow();
   const height = range.getNumRows();
   const firstRow = Math.max(top, ANALYTICS.headerRow + 1);
@@ -114,13 +120,18 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
     ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: e.oldValue ?? '', after: e.value ?? block[0][editedCol - 1] ?? '', source: 'edit' }]
     : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
   queueJournal(ss, [...manual, ...entries], MOSCOW);
-  return { handled: true, rows: rows.length, cellsWritten: written };
+  return { handled: true, rows: rows.length, cellsWritten: written, touched: touchedColumns(map, editedCol, editedWidth, block, after) };
 }
 
-function sameSheetName(name: string, key: Parameters<typeof templateByKey>[0]): boolean {
-  const def = templateByKey(key);
-  const wanted = headerKey(name);
-  return [def.name, ...def.aliases].some((n) => headerKey(n) === wanted);
+function touchedColumns(map: HeaderMap, editedCol: number, editedWidth: number, before: CellValue[][], after: CellValue[][]): AnalyticsKey[] {
+  const out: AnalyticsKey[] = [];
+  for (const c of ANALYTICS.columns) {
+    const i = map.index.get(c.key);
+    if (i === undefined) continue;
+    const typed = i + 1 >= editedCol && i + 1 < editedCol + editedWidth;
+    if (typed || after.some((row, r) => !sameCell(row[i], before[r][i]))) out.push(c.key as AnalyticsKey);
+  }
+  return out;
 }
 
 function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates, onChange: (key: AnalyticsKey, before: CellValue, after: CellValue) => void): void {

@@ -12,6 +12,7 @@ import { withRetry } from '../gas/retry';
 import { readSettings } from '../gas/settings';
 import { applyProtections } from './setup-protections';
 import { conditionalRulesFor } from './setup-formatting';
+import { applyFunnelDashboard } from './setup-funnel';
 import type { SetupReport } from '../core/setup-report';
 
 export type { SetupReport };
@@ -36,6 +37,7 @@ export function runSetup(ss: Spreadsheet): SetupReport {
   }
   // Validation that points at other sheets needs them all to exist first.
   for (const def of SHEET_TEMPLATES) {
+    if (def.key === 'funnel') applyFunnelDashboard(sheetByKey.get(def.key)!, def, report.createdSheets.includes(def.name), report);
     if (def.kind !== 'table') continue;
     applyColumnPresentation(ss, sheetByKey.get(def.key)!, def, report);
   }

@@ -47,4 +47,11 @@ export const funnelText = {
   notSpecified: '(не указан)',
   noData: '(нет данных)',
   others: (groups: number) => `Прочие (${groups})`,
+
+  chartTitle: 'Воронка: дошли до этапа (накопительно)',
+  refreshed: (period: string, leads: number, rows: number) =>
+    `Воронка обновлена. Период: ${period}. Лидов в периоде: ${leads} (строк в «Аналитике»: ${rows}).`,
+  deferred: 'Таблица большая: воронка обновится по расписанию в ближайшие минуты.',
+  busy: 'Таблица занята: воронка обновится по расписанию в ближайшие минуты.',
+  missingSheet: (name: string) => `Нет листа «${name}». Запустите «Настроить таблицу».`,
 } as const;

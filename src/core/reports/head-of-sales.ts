@@ -49,7 +49,6 @@ function zeroCounters(): Counters {
 
 /** Key of invoices with an empty «Менеджер»: they still count in the totals and by channel. */
 const NO_MANAGER = '\u0000';
-const NO_MANAGER_LABEL = 'Менеджер не указан';
 
 export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesReport {
   const { now, tz, settings } = input;
@@ -166,7 +165,7 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
   const order = [...new Set([...listed, ...others])];
   if (perManager.has(NO_MANAGER)) order.push(NO_MANAGER);
   const managers: ManagerDay[] = order.map((key) => ({
-    manager: key === NO_MANAGER ? NO_MANAGER_LABEL : names.display(key),
+    manager: key === NO_MANAGER ? rmsg.managerMissing : names.display(key),
     callsFilled: filledToday.has(key),
     ...finish(perManager.get(key) ?? zeroCounters()),
   }));

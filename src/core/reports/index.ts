@@ -3,6 +3,6 @@ export * from './types';
 export { computeSecretaryReport, secretaryReportDay, type SecretaryInput } from './secretary';
 export { computeHeadOfSalesReport, headOfSalesReportDay, MANAGER_LOOKBACK_DAYS, type HeadOfSalesInput, type HeadOfSalesSettings } from './head-of-sales';
 export { invoiceStatus, isPaidInFull, readInvoice, statusOf, type Invoice, type InvoiceReading } from './invoice';
-export { renderSecretaryEmail, renderHeadOfSalesEmail, DEFAULT_LIMITS, MAX_EMAIL_BYTES, type RenderContext, type RenderedEmail, type ListLimits } from './render';
+export { renderSecretaryEmail, renderHeadOfSalesEmail, DEFAULT_LIMITS, GMAIL_CLIP_BYTES, MAX_EMAIL_BYTES, type RenderContext, type RenderedEmail, type ListLimits } from './render';
 export { formatMoney, formatPercent, formatDelta, formatCount, utf8Bytes } from './format';
 export type { InvoiceStatus } from './sheets';

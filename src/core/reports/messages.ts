@@ -76,6 +76,7 @@ export const rmsg = {
   callbackHeader: ['Когда', 'Клиент', 'Контакт', 'Менеджер', 'Суть'],
   waitingDays: (n: number) => (n <= 0 ? 'сегодня' : `ждёт ${days(n)}`),
   clientMissing: 'без имени',
+  managerMissing: 'Менеджер не указан',
 
   // 19:45 head-of-sales summary
   headTitle: (day: LocalDate) => `Отчёт РОП за ${dayWithWeekday(day)}`,

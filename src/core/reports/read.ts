@@ -12,14 +12,19 @@ export { isBlank, roundCents };
 /** Longest user text kept from one cell: a pasted essay must not blow the email size. */
 export const MAX_TEXT = 160;
 
+/** Cuts a long string to MAX_TEXT characters. */
+export function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
 /** A text cell, trimmed, inner whitespace collapsed, cut to MAX_TEXT; a date cell reads as its date. */
 export function readText(value: CellValue | null | undefined, tz: string): string {
   let text: string;
   if (typeof value === 'object' && value !== null && isDate(value)) text = formatRuDate(toDay(value, tz));
   else if (value === false) text = '';
   else text = cellText(value);
-  text = text.replace(/\s+/g, ' ');
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+  // Cut before collapsing spaces: a pasted essay costs no more than a short note.
+  return clip(text.slice(0, MAX_TEXT * 2).replace(/\s+/g, ' ').trim());
 }
 
 const toDay = (value: Date, tz: string): LocalDate => toLocalDate(value, tz);
@@ -125,7 +130,7 @@ export class NameBook {
     if (!key) return '';
     const hit = this.shown.get(key);
     if (hit !== undefined) return key;
-    this.shown.set(key, name.trim().replace(/\s+/g, ' '));
+    this.shown.set(key, clip(name.trim().replace(/\s+/g, ' ')));
     return key;
   }
   display(key: string): string {

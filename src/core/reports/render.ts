@@ -4,6 +4,7 @@ import { renderHtml, renderText, type Block, type Cell } from './document';
 import { formatCount, formatDelta, formatMoney, formatPercent, formatRate, utf8Bytes } from './format';
 import { INVOICE_STATUSES } from './sheets';
 import { rmsg } from './messages';
+import { clip } from './read';
 import type { HeadOfSalesReport, InvoiceLine, SecretaryReport, UnparsedRow } from './types';
 
 export interface RenderContext {
@@ -22,8 +23,10 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** Gmail clips bigger messages; SPEC §3.4 caps each email at 150 KB. */
+/** SPEC §3.4 caps each email at 150 KB. */
 export const MAX_EMAIL_BYTES = 150 * 1024;
+/** Gmail hides the end of an HTML body above about 102 KB («[Сообщение обрезано]»); stay below it. */
+export const GMAIL_CLIP_BYTES = 100 * 1024;
 
 /** How many entries a long list shows before «… и ещё N». */
 export interface ListLimits {
@@ -34,7 +37,7 @@ export interface ListLimits {
   /** «Не удалось разобрать» notes. */
   unparsed: number;
 }
-export const DEFAULT_LIMITS: Readonly<ListLimits> = { list: 50, table: 40, unparsed: 20 };
+export const DEFAULT_LIMITS: Readonly<ListLimits> = { list: 40, table: 40, unparsed: 20 };
 
 function cut<T>(items: T[], limit: number): { shown: T[]; more: number } {
   return items.length > limit ? { shown: items.slice(0, limit), more: items.length - limit } : { shown: items, more: 0 };
@@ -62,8 +65,8 @@ function closingBlocks(ctx: RenderContext, generatedAt: Date): Block[] {
 }
 
 /**
- * Renders with the default limits and, if a body would still exceed MAX_EMAIL_BYTES (thousands of
- * long rows), halves the limits until it fits.
+ * Renders with the default limits and, if the HTML would be clipped by Gmail or either part would
+ * exceed MAX_EMAIL_BYTES (thousands of long rows), halves the limits until it fits.
  */
 function fitted(subject: string, build: (limits: ListLimits) => Block[]): RenderedEmail {
   let limits: ListLimits = { ...DEFAULT_LIMITS };
@@ -71,7 +74,7 @@ function fitted(subject: string, build: (limits: ListLimits) => Block[]): Render
     const blocks = build(limits);
     const html = renderHtml(subject, blocks);
     const text = renderText(blocks);
-    const small = utf8Bytes(html) <= MAX_EMAIL_BYTES && utf8Bytes(text) <= MAX_EMAIL_BYTES;
+    const small = utf8Bytes(html) <= GMAIL_CLIP_BYTES && utf8Bytes(text) <= MAX_EMAIL_BYTES;
     if (small || (limits.list <= 1 && limits.table <= 1 && limits.unparsed <= 1)) return { subject, html, text };
     limits = {
       list: Math.max(1, Math.floor(limits.list / 2)),
@@ -264,7 +267,7 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
     const stale = cut(f.staleManagers, limits.table);
     const staleText = f.staleManagers.length === 0
       ? rmsg.funnelStaleNone
-      : stale.shown.map((s) => rmsg.staleEntry(s.manager, s.days)).join(', ') + (stale.more ? ` ${rmsg.more(stale.more)}` : '');
+      : stale.shown.map((s) => rmsg.staleEntry(clip(String(s.manager ?? '')), s.days)).join(', ') + (stale.more ? ` ${rmsg.more(stale.more)}` : '');
     blocks.push({
       kind: 'keys',
       items: [

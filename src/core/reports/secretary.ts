@@ -1,9 +1,10 @@
 // The 11:00 secretary summary (SPEC §3.4): the previous Moscow calendar day of «Отчёт секретаря».
 import { addDays, daysBetween, toLocalDate, type LocalDate } from '../dates';
 import { rmsg } from './messages';
+import { cellText } from '../analytics/cells';
 import { isBlank, NameBook, nameKey, readMoment, readText, readYes, type Moment } from './read';
 import { OUTCOME_CALLBACK, OUTCOME_REQUEST, SECRETARY_CHANNELS, SECRETARY_HEADERS, SECRETARY_OUTCOMES, SECRETARY_SHEET } from './sheets';
-import { SECRETARY_KEYS, type ChannelCount, type OpenCallback, type SecretaryReport, type SecretaryRow, type UnparsedRow } from './types';
+import { SECRETARY_KEYS, type CellValue, type ChannelCount, type OpenCallback, type SecretaryReport, type SecretaryRow, type UnparsedRow } from './types';
 import { percentOf } from './format';
 
 export interface SecretaryInput {
@@ -32,9 +33,12 @@ interface Contact {
   managerKey: string;
   outcome: string;
   comment: string;
-  /** Ways to recognise the same client on a later row: normalised phone / email, client name. */
-  identities: string[];
+  /** Normalised phone / email, and client name: how a later row is recognised as the same client. */
+  contactKey: string | null;
+  nameKey: string | null;
 }
+
+const IDENTITY_CHARS = 200;
 
 /** Phone → its last 10 digits (so +7 916… and 8 916… match); email → lower case. */
 function contactIdentity(contact: string): string | null {
@@ -74,11 +78,8 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
     }
     const contact = readText(v.contact, tz);
     const client = readText(v.client, tz);
-    const identities: string[] = [];
-    const byContact = contactIdentity(contact);
-    if (byContact) identities.push(byContact);
-    if (client) identities.push(`name:${nameKey(client)}`);
-    if (identities.length === 0) identities.push(`row:${row.rowNumber}`);
+    // Identity keys read more of the cell than is shown: two long names may share their shortened form.
+    const fullName = cellText(v.client as CellValue).slice(0, IDENTITY_CHARS);
     contacts.push({
       rowNumber: row.rowNumber,
       moment: moment.value,
@@ -91,7 +92,8 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
       managerKey: names.add(readText(v.transferredTo, tz)),
       outcome: canonical(readText(v.outcome, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing),
       comment: readText(v.comment, tz),
-      identities,
+      contactKey: contactIdentity(cellText(v.contact as CellValue).slice(0, IDENTITY_CHARS)),
+      nameKey: fullName ? nameKey(fullName) : null,
     });
   }
 
@@ -154,20 +156,35 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
 }
 
 /**
- * «Перезвонить» rows with no later row for the same client (same phone / email, or same name), over
- * the whole log, including rows typed this morning. Oldest first: the longest wait leads.
+ * «Перезвонить» rows with no later row for the same client, over the whole log, including rows typed
+ * this morning. Same client: the same phone / email; or the same name when one of the two rows has no
+ * phone or email (two callers named Анна with different phones are different people). Oldest first:
+ * the longest wait leads.
  */
 function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook): OpenCallback[] {
   const later = (a: Contact, b: Contact) => a.moment.ms > b.moment.ms || (a.moment.ms === b.moment.ms && a.rowNumber > b.rowNumber);
-  const latest = new Map<string, Contact>();
+  const byContact = new Map<string, Contact>();
+  const byName = new Map<string, Contact>();
+  const byNameNoContact = new Map<string, Contact>();
+  const keepLatest = (map: Map<string, Contact>, key: string | null, c: Contact) => {
+    if (key === null) return;
+    const seen = map.get(key);
+    if (!seen || later(c, seen)) map.set(key, c);
+  };
   for (const c of contacts) {
-    for (const id of c.identities) {
-      const seen = latest.get(id);
-      if (!seen || later(c, seen)) latest.set(id, c);
-    }
+    keepLatest(byContact, c.contactKey, c);
+    keepLatest(byName, c.nameKey, c);
+    if (c.contactKey === null) keepLatest(byNameNoContact, c.nameKey, c);
   }
+  const isLater = (map: Map<string, Contact>, key: string | null, c: Contact) => {
+    const seen = key === null ? undefined : map.get(key);
+    return seen !== undefined && later(seen, c);
+  };
+  const closed = (c: Contact) => (c.contactKey !== null
+    ? isLater(byContact, c.contactKey, c) || isLater(byNameNoContact, c.nameKey, c)
+    : isLater(byName, c.nameKey, c));
   return contacts
-    .filter((c) => c.outcome === OUTCOME_CALLBACK && c.identities.every((id) => latest.get(id) === c))
+    .filter((c) => c.outcome === OUTCOME_CALLBACK && !closed(c))
     .sort((a, b) => a.moment.ms - b.moment.ms || a.rowNumber - b.rowNumber)
     .map((c) => ({
       rowNumber: c.rowNumber,

@@ -1,0 +1,129 @@
+// «Воронка» (SPEC §3.5): the refresh job and the «needs refresh» flag. A refresh costs the same few
+// service calls whatever the number of leads: one read of «Аналитика», one read of the period
+// selector, one write of the block plus its number formats, and one clear when the block got shorter.
+import { templateByKey } from '../../sheets-templates';
+import type { AnalyticsKey, AnalyticsRow } from '../core/analytics';
+import { STAGE_KEYS } from '../core/analytics/stages';
+import { MOSCOW } from '../core/dates';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import { computeFunnel, funnelDashboard, parseFunnelPeriod, type FunnelPeriod } from '../core/funnel';
+import { findSheet } from '../gas/sheets';
+import { readTable, type CellValue } from '../gas/table';
+import { withRetry } from '../gas/retry';
+import type { JobClock } from './analytics';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const ANALYTICS = templateByKey('analytics');
+const FUNNEL = templateByKey('funnel');
+/** Document property: set when «Аналитика» changed in a way the dashboard shows. */
+const STALE_KEY = 'funnel:stale';
+
+/** Columns whose edit changes a number on «Воронка»; other edits (names, nicks, notes) do not. */
+export const FUNNEL_COLUMNS: ReadonlySet<string> = new Set<AnalyticsKey>([
+  'firstContactDate', 'manager', 'trafficSource', 'promoCode', 'partner', 'plan', 'paidAmount', 'refusalReason',
+  ...STAGE_KEYS,
+]);
+
+export function touchesFunnel(keys: readonly string[] | undefined): boolean {
+  return keys !== undefined && keys.some((k) => FUNNEL_COLUMNS.has(k));
+}
+
+/** The period selector of the template (the only cell of «Воронка» a user sets). */
+export function periodControl() {
+  const control = FUNNEL.controls.find((c) => c.key === 'period');
+  if (!control) throw new Error('funnel template has no period control');
+  return control;
+}
+
+export function isFunnelStale(): boolean {
+  return withRetry(() => PropertiesService.getDocumentProperties().getProperty(STALE_KEY)) !== null;
+}
+
+export function markFunnelStale(): void {
+  withRetry(() => PropertiesService.getDocumentProperties().setProperty(STALE_KEY, '1'));
+}
+
+export function clearFunnelStale(): void {
+  withRetry(() => PropertiesService.getDocumentProperties().deleteProperty(STALE_KEY));
+}
+
+export interface FunnelJobReport {
+  period: FunnelPeriod;
+  /** Data rows of «Аналитика» read (including empty ones). */
+  rows: number;
+  /** Leads in the chosen period. */
+  leads: number;
+  /** Rows of the written block (content only). */
+  blockRows: number;
+  /** Rows below the new block that a longer previous block left and this refresh cleared. */
+  clearedRows: number;
+  /** A1 address of the stage table the chart shows. */
+  chartA1: string;
+  /** Not refreshed now: «Аналитика» is larger than `maxCells` (left for the schedule). */
+  deferred?: boolean;
+  missingSheet?: string;
+}
+
+export interface FunnelRefreshOptions {
+  /** Shown in money headers; callers that hold «Настройки» pass it (default: the default currency). */
+  currency?: string;
+  /**
+   * Refresh only when «Аналитика» holds at most this many cells (rows × columns); larger sheets are
+   * left stale for the schedule. The edit trigger uses it to stay far below its 30 s limit.
+   */
+  maxCells?: number;
+}
+
+/** Every «Аналитика» column as a field of the row, by header map (a reordered sheet reads the same). */
+function rowReader(headers: Map<string, number>): (values: CellValue[]) => AnalyticsRow {
+  const pairs = ANALYTICS.columns.map((c) => [c.key, headers.get(c.key) ?? -1] as const);
+  return (values) => {
+    const out: Record<string, CellValue> = {};
+    for (const [key, i] of pairs) out[key] = i < 0 ? '' : (values[i] ?? '');
+    return out as unknown as AnalyticsRow;
+  };
+}
+
+/**
+ * Rewrites the «Воронка» block from «Аналитика» for the period chosen in the selector, and clears the
+ * stale flag. The caller holds the script lock. The selector cell is read, never written.
+ */
+export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelRefreshOptions = {}): FunnelJobReport {
+  const control = periodControl();
+  const report: FunnelJobReport = { period: parseFunnelPeriod(''), rows: 0, leads: 0, blockRows: 0, clearedRows: 0, chartA1: '' };
+  const analyticsSheet = findSheet(ss, ANALYTICS);
+  const funnelSheet = findSheet(ss, FUNNEL);
+  if (!analyticsSheet || !funnelSheet) return { ...report, missingSheet: (analyticsSheet ? FUNNEL : ANALYTICS).name };
+  if (opts.maxCells !== undefined) {
+    const cells = withRetry(() => analyticsSheet.getLastRow()) * withRetry(() => analyticsSheet.getLastColumn());
+    if (cells > opts.maxCells) {
+      markFunnelStale();
+      return { ...report, deferred: true };
+    }
+  }
+  // Cleared before reading: an edit after the read marks it again, so no change is ever lost.
+  clearFunnelStale();
+
+  const table = readTable(analyticsSheet, ANALYTICS);
+  const period = parseFunnelPeriod(withRetry(() => funnelSheet.getRange(control.cell).getValue()));
+  const read = rowReader(table.headers.index);
+  const rows = table.rows.map(read);
+  const funnel = computeFunnel(rows, period, clock.now, MOSCOW);
+  const block = funnelDashboard(funnel, { currency: opts.currency ?? DEFAULT_SETTINGS.currency });
+
+  const { row, column } = block.anchor;
+  const range = funnelSheet.getRange(row, column, block.height, block.width);
+  withRetry(() => range.setValues(block.values));
+  withRetry(() => range.setNumberFormats(block.numberFormats));
+  // Whatever a longer previous block left below (the sheet's last row says how far it went).
+  const bottom = row + block.height - 1;
+  const lastRow = withRetry(() => funnelSheet.getLastRow());
+  if (lastRow > bottom) {
+    withRetry(() => funnelSheet.getRange(bottom + 1, column, lastRow - bottom, block.width).clearContent());
+  }
+  return {
+    period, rows: table.rows.length, leads: funnel.leads, blockRows: block.height, clearedRows: Math.max(0, lastRow - bottom),
+    chartA1: block.chartA1,
+  };
+}

@@ -1,0 +1,51 @@
+// «Счета».Статус: computed for the edited rows on edit and for every row daily (an invoice becomes
+// «Просрочен» by the passing of time alone).
+import { templateByKey } from '../../sheets-templates';
+import { MOSCOW, toLocalDate } from '../core/dates';
+import { invoiceStatus } from '../core/reports/invoice';
+import type { Settings } from '../core/settings';
+import { findSheet } from '../gas/sheets';
+import { readTable, rowObject, writeChanges, type TableChanges } from '../gas/table';
+import { withRetry } from '../gas/retry';
+import { mapHeaders } from '../core/header-map';
+import type { JobClock } from './analytics';
+
+const INVOICES = templateByKey('invoices');
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export function runInvoiceStatuses(ss: Spreadsheet, clock: JobClock, settings: Settings): { rows: number; changed: number } {
+  const sheet = findSheet(ss, INVOICES);
+  if (!sheet) return { rows: 0, changed: 0 };
+  const table = readTable(sheet, INVOICES);
+  const today = toLocalDate(clock.now, MOSCOW);
+  const changes: TableChanges = new Map();
+  const statusCol = table.headers.index.get('status');
+  if (statusCol === undefined) return { rows: table.rows.length, changed: 0 };
+  table.rows.forEach((values, i) => {
+    const status = invoiceStatus(rowObject(table, values), today, MOSCOW, settings.invoiceOverdueDays);
+    if (values[statusCol] !== status) changes.set(i, { status });
+  });
+  const result = writeChanges(table, changes);
+  return { rows: table.rows.length, changed: result.cellsChanged };
+}
+
+/** On edit of «Счета»: the status of the edited rows only (header, rows, one write). */
+export function handleInvoiceEdit(range: GoogleAppsScript.Spreadsheet.Range, clock: JobClock, overdueDays: number): void {
+  const sheet = range.getSheet();
+  const first = Math.max(range.getRow(), INVOICES.headerRow + 1);
+  const last = range.getRow() + range.getNumRows() - 1;
+  if (last < first) return;
+  const width = withRetry(() => sheet.getLastColumn());
+  const map = mapHeaders(withRetry(() => sheet.getRange(INVOICES.headerRow, 1, 1, width).getValues()[0]), INVOICES.columns);
+  const statusCol = map.index.get('status');
+  if (statusCol === undefined) return;
+  const rows = withRetry(() => sheet.getRange(first, 1, last - first + 1, width).getValues());
+  const today = toLocalDate(clock.now, MOSCOW);
+  const statuses = rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (const c of INVOICES.columns) { const i = map.index.get(c.key); row[c.key] = i === undefined ? '' : values[i]; }
+    return [invoiceStatus(row as never, today, MOSCOW, overdueDays)];
+  });
+  if (statuses.every((s, i) => s[0] === rows[i][statusCol])) return;
+  withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 1).setValues(statuses));
+}

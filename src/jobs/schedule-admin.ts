@@ -1,0 +1,79 @@
+// «Автоматизация»: installing and removing the tick trigger (idempotently) and the status dialog.
+import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
+import { describeMarker, JOBS, markerKey, type Marker } from '../core/schedule';
+import { escapeHtml } from '../core/text';
+import { withRetry } from '../gas/retry';
+import { readStatuses } from './scheduler';
+
+export const TICK_HANDLER = 'onTick';
+export const TICK_MINUTES = 5;
+const OWNER_KEY = 'schedule:owner';
+
+function tickTriggers(): GoogleAppsScript.Script.Trigger[] {
+  return withRetry(() => ScriptApp.getProjectTriggers()).filter((t) => t.getHandlerFunction() === TICK_HANDLER);
+}
+
+function zoneWarnings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
+  const warnings: string[] = [];
+  const scriptZone = Session.getScriptTimeZone();
+  if (scriptZone !== MOSCOW) warnings.push(`Часовой пояс скрипта — ${scriptZone}, а нужен ${MOSCOW} (appsscript.json). Время отчётов всё равно считается по Москве.`);
+  const sheetZone = ss.getSpreadsheetTimeZone();
+  if (sheetZone !== MOSCOW) warnings.push(`Часовой пояс таблицы — ${sheetZone}, а нужен ${MOSCOW}: запустите «Настроить таблицу».`);
+  return warnings;
+}
+
+/** «Включить расписание»: exactly one tick trigger, whoever clicks how many times. */
+export function enableSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  const me = Session.getEffectiveUser().getEmail();
+  const props = PropertiesService.getScriptProperties();
+  const owner = withRetry(() => props.getProperty(OWNER_KEY));
+  const existing = tickTriggers();
+  const lines: string[] = [];
+  if (existing.length === 0 && owner && owner !== me) {
+    // Triggers of another user are invisible here; a second set would send every email twice.
+    return `Расписание уже включено пользователем ${owner}. Выключить его может только он (Автоматизация → Отключить), после этого можно включить заново.`;
+  }
+  if (existing.length === 0) {
+    ScriptApp.newTrigger(TICK_HANDLER).timeBased().everyMinutes(TICK_MINUTES).create();
+    lines.push(`Расписание включено: проверка каждые ${TICK_MINUTES} минут.`);
+  } else {
+    for (const extra of existing.slice(1)) ScriptApp.deleteTrigger(extra);
+    lines.push(existing.length > 1 ? `Удалены лишние триггеры: ${existing.length - 1}. Расписание работает.` : 'Расписание уже включено — ничего не изменено.');
+  }
+  if (owner !== me) withRetry(() => props.setProperty(OWNER_KEY, me));
+  lines.push(`Триггеры работают от имени: ${me}. Письма уходят с этого адреса.`);
+  return [...lines, ...zoneWarnings(ss)].join('\n');
+}
+
+export function disableSchedule(): string {
+  const existing = tickTriggers();
+  for (const t of existing) ScriptApp.deleteTrigger(t);
+  const props = PropertiesService.getScriptProperties();
+  const owner = withRetry(() => props.getProperty(OWNER_KEY));
+  const me = Session.getEffectiveUser().getEmail();
+  if (existing.length > 0 || owner === me) withRetry(() => props.deleteProperty(OWNER_KEY));
+  if (existing.length === 0 && owner && owner !== me) return `Расписание включено пользователем ${owner}; отключить его может только он.`;
+  return existing.length ? 'Расписание отключено. Отчёты больше не отправляются автоматически.' : 'Расписание и так было отключено.';
+}
+
+export function scheduleStatusHtml(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date): string {
+  const triggers = tickTriggers();
+  const owner = withRetry(() => PropertiesService.getScriptProperties().getProperty(OWNER_KEY));
+  const all = withRetry(() => PropertiesService.getScriptProperties().getProperties());
+  const statuses = readStatuses();
+  const today = toLocalDate(now, MOSCOW);
+  const quota = withRetry(() => MailApp.getRemainingDailyQuota());
+  const rows = JOBS.map((j) => {
+    const s = statuses[j.id];
+    const raw = all[markerKey(j.id, today)];
+    const marker = raw ? (JSON.parse(raw) as Marker) : undefined;
+    const last = s ? `${formatRuDateTime(s.at, MOSCOW)} — ${s.ok ? 'успешно' : 'ошибка'}: ${s.result}` : 'ещё не запускалось';
+    return `<tr><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(j.title)}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(describeMarker(marker, MOSCOW))}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(last)}</td></tr>`;
+  }).join('');
+  const state = triggers.length
+    ? `Включено (${triggers.length} триггер, каждые ${TICK_MINUTES} минут), владелец: ${escapeHtml(owner ?? Session.getEffectiveUser().getEmail())}`
+    : owner ? `Включено пользователем ${escapeHtml(owner)} (его триггеры здесь не видны)` : 'Отключено';
+  const warnings = zoneWarnings(ss).map((w) => `<p style="color:#b3261e">${escapeHtml(w)}</p>`).join('');
+  return `<div style="font:14px Arial,sans-serif"><p><b>Расписание:</b> ${state}</p><p><b>Осталось писем на сегодня:</b> ${quota}</p>${warnings}`
+    + `<table style="border-collapse:collapse"><tr><th style="padding:4px 8px;border:1px solid #ddd">Задание</th><th style="padding:4px 8px;border:1px solid #ddd">Сегодня</th><th style="padding:4px 8px;border:1px solid #ddd">Последний запуск</th></tr>${rows}</table></div>`;
+}

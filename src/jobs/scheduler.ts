@@ -1,0 +1,169 @@
+// The tick: a 5-minute clock trigger that runs whatever is due. Apps Script fires clock triggers
+// anywhere within their period, so the tick — not the trigger — decides, using per-job per-day
+// markers in script properties, under the script lock. A tick with nothing due reads no sheet.
+import { MOSCOW, toLocalDate } from '../core/dates';
+import { dueJobs, JOBS, markerKey, staleMarkerKeys, uncertainSends, type DueJob, type JobId, type Marker } from '../core/schedule';
+import { alertRecipients, type Settings } from '../core/settings';
+import { withRetry, errorMessage } from '../gas/retry';
+import { loadSettings, parseSnapshot, saveSettingsSnapshot, SETTINGS_SNAPSHOT_KEY } from '../gas/settings';
+import type { JobClock } from './analytics';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export interface EmailMessage { recipients: string[]; subject: string; html: string; text: string }
+
+export interface JobRun { ss: Spreadsheet; settings: Settings; clock: JobClock; due: DueJob }
+/** A maintenance job returns what it did; an email job returns the message to send (or null: nothing to send). */
+export type JobRunner = (run: JobRun) => string | EmailMessage | null;
+export type Runners = Partial<Record<JobId, JobRunner>>;
+
+export interface TickReport { ran: Array<{ job: string; result: string; ok: boolean }>; readSheets: boolean; skipped?: string }
+
+/** Incidental work outside the daily slots (a stale funnel, rows an edit had to skip). */
+export interface ExtraWork {
+  /** Cheap check: properties only, never a sheet. */
+  due(): boolean;
+  run(ss: Spreadsheet, clock: JobClock): Array<{ job: string; result: string; ok: boolean }>;
+}
+
+const STATUS_PREFIX = 'status:';
+/** Leave room under the 6-minute limit: no new job starts after this. */
+const BUDGET_MS = 4.5 * 60_000;
+const SENDER_NAME = 'Продажи';
+
+export interface JobStatus { at: number; ok: boolean; result: string }
+
+function readMarkers(all: Record<string, string>): Record<string, Marker> {
+  const out: Record<string, Marker> = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (!k.startsWith('sched:') && !k.startsWith('alert:')) continue;
+    try { out[k] = JSON.parse(v) as Marker; } catch { /* a damaged marker is treated as absent */ }
+  }
+  return out;
+}
+
+
+export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clock: JobClock, extra?: ExtraWork): TickReport {
+  const started = Date.now();
+  const props = PropertiesService.getScriptProperties();
+  let all = withRetry(() => props.getProperties());
+  let settings = parseSnapshot(all[SETTINGS_SNAPSHOT_KEY]);
+  const report: TickReport = { ran: [], readSheets: false };
+  const due = settings ? dueJobs(clock.now, MOSCOW, settings, readMarkers(all)) : null;
+  const uncertain = uncertainSends(readMarkers(all)).filter(({ key }) => !all[key.replace(/^sched:/, 'alert:')]);
+  const extraDue = extra ? extra.due() : false;
+  if (due && due.length === 0 && uncertain.length === 0 && !extraDue) return report;
+
+  const lock = LockService.getScriptLock();
+  if (!lock.tryLock(10_000)) return { ...report, skipped: 'lock busy' };
+  try {
+    // Re-read under the lock: a concurrent tick may have just finished the same job.
+    all = withRetry(() => props.getProperties());
+    const ss = getSpreadsheet();
+    report.readSheets = true;
+    const fresh = loadSettings(ss);
+    settings = fresh.settings;
+    if (JSON.stringify(settings) !== all[SETTINGS_SNAPSHOT_KEY]) saveSettingsSnapshot(settings);
+    for (const { key, marker } of uncertainSends(readMarkers(all))) {
+      const alertKey = key.replace(/^sched:/, 'alert:');
+      if (all[alertKey]) continue;
+      const job = JOBS.find((j) => key === markerKey(j.id, key.slice(-10)));
+      alertAdmin(settings, `${job?.title ?? key}: отправка не подтверждена`, `Отправка письма «${job?.title ?? key}» началась ${new Date(marker.at).toISOString()} и не была подтверждена (выполнение прервалось). Повторно письмо не отправляется, чтобы не прислать его дважды. Проверьте, дошло ли оно, и при необходимости отправьте вручную: Продажи → Отчёты.`);
+      setJson(props, alertKey, { state: 'done', at: clock.now.getTime(), attempts: 1 });
+    }
+    for (const job of dueJobs(clock.now, MOSCOW, settings, readMarkers(all))) {
+      if (Date.now() - started > BUDGET_MS) { report.skipped = 'time budget'; break; }
+      const runner = runners[job.spec.id];
+      if (!runner) continue;
+      report.ran.push(runJob(ss, settings, clock, job, runner, props));
+    }
+    if (extra && Date.now() - started <= BUDGET_MS) report.ran.push(...extra.run(ss, clock));
+    cleanupMarkers(props, Object.keys(all), toLocalDate(clock.now, MOSCOW));
+  } finally {
+    lock.releaseLock();
+  }
+  return report;
+}
+
+function setJson(props: GoogleAppsScript.Properties.Properties, key: string, value: unknown): void {
+  withRetry(() => props.setProperty(key, JSON.stringify(value)));
+}
+
+function runJob(ss: Spreadsheet, settings: Settings, clock: JobClock, due: DueJob, runner: JobRunner, props: GoogleAppsScript.Properties.Properties): { job: JobId; result: string; ok: boolean } {
+  const key = markerKey(due.spec.id, due.day);
+  const at = () => clock.now.getTime();
+  let outcome: { result: string; ok: boolean };
+  try {
+    const produced = runner({ ss, settings, clock, due });
+    if (produced === null || typeof produced === 'string') {
+      setJson(props, key, { state: 'done', at: at(), attempts: due.attempt, late: due.late } satisfies Marker);
+      outcome = { result: produced ?? 'нечего делать', ok: true };
+    } else {
+      outcome = sendEmailOnce(produced, due, key, settings, props, at());
+    }
+  } catch (error) {
+    const message = errorMessage(error);
+    setJson(props, key, { state: 'failed', at: at(), attempts: due.attempt, message } satisfies Marker);
+    const alertKey = `alert:${due.spec.id}:${due.day}`;
+    if (!props.getProperty(alertKey)) {
+      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания (каждые 5 минут).`);
+      setJson(props, alertKey, { state: 'done', at: at(), attempts: 1 });
+    }
+    outcome = { result: `ошибка: ${message}`, ok: false };
+  }
+  setJson(props, `${STATUS_PREFIX}${due.spec.id}`, { at: at(), ok: outcome.ok, result: outcome.result } satisfies JobStatus);
+  return { job: due.spec.id, ...outcome };
+}
+
+function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean } {
+  if (message.recipients.length === 0) {
+    setJson(props, key, { state: 'deferred', at: now, attempts: due.attempt, message: 'нет получателей в «Настройках»' } satisfies Marker);
+    return { result: 'нет получателей — заполните «Настройки»', ok: false };
+  }
+  const quota = withRetry(() => MailApp.getRemainingDailyQuota());
+  if (quota < message.recipients.length) {
+    setJson(props, key, { state: 'deferred', at: now, attempts: due.attempt, message: `квота писем: осталось ${quota}` } satisfies Marker);
+    const alertKey = `alert:${due.spec.id}:${due.day}`;
+    if (!props.getProperty(alertKey) && quota > 0) {
+      alertAdmin(settings, `${due.spec.title}: не хватает квоты писем`, `Осталось писем на сегодня: ${quota}, нужно ${message.recipients.length}. Письмо будет отправлено, когда квота восстановится.`);
+      setJson(props, alertKey, { state: 'done', at: now, attempts: 1 });
+    }
+    return { result: `отложено: квота писем ${quota}`, ok: false };
+  }
+  // Order matters: `sending` first, so a run killed mid-send is never sent twice.
+  setJson(props, key, { state: 'sending', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
+  try {
+    withRetry(() => MailApp.sendEmail({ to: message.recipients.join(','), subject: message.subject, body: message.text, htmlBody: message.html, name: SENDER_NAME }));
+  } catch (error) {
+    // The service refused: nothing went out, so the next tick may try again.
+    setJson(props, key, { state: 'failed', at: now, attempts: due.attempt, message: errorMessage(error) } satisfies Marker);
+    throw error;
+  }
+  setJson(props, key, { state: 'done', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
+  return { result: `отправлено: ${message.recipients.join(', ')}${due.late ? ' (с опозданием)' : ''}`, ok: true };
+}
+
+export function alertAdmin(settings: Settings, subject: string, body: string): void {
+  const to = alertRecipients(settings);
+  if (to.length === 0) return;
+  try {
+    if (MailApp.getRemainingDailyQuota() < to.length) return;
+    MailApp.sendEmail({ to: to.join(','), subject: `Продажи: ${subject}`, body, name: SENDER_NAME });
+  } catch {
+    // An alert that cannot be sent must not hide the original failure; «Статус» still shows it.
+  }
+}
+
+function cleanupMarkers(props: GoogleAppsScript.Properties.Properties, keys: string[], today: string): void {
+  for (const k of staleMarkerKeys(keys, today, 7)) withRetry(() => props.deleteProperty(k));
+}
+
+export function readStatuses(): Record<string, JobStatus> {
+  const all = withRetry(() => PropertiesService.getScriptProperties().getProperties());
+  const out: Record<string, JobStatus> = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (!k.startsWith(STATUS_PREFIX)) continue;
+    try { out[k.slice(STATUS_PREFIX.length)] = JSON.parse(v) as JobStatus; } catch { /* ignore */ }
+  }
+  return out;
+}
