@@ -5,6 +5,8 @@ import { renderHelpHtml } from './core/help';
 import { withScriptLock } from './gas/lock';
 import { runSetup } from './jobs/setup';
 import { formatSetupReport } from './core/setup-report';
+import { tick } from './jobs/tick-entry';
+import { disableSchedule, enableSchedule, scheduleStatusHtml } from './jobs/schedule-admin';
 import { checkAnalyticsDialog, editTrigger, recalcMessage, selectCell, sweepMessage } from './jobs/analytics-entry';
 import { funnelMessage } from './jobs/funnel-entry';
 
@@ -16,6 +18,26 @@ export function onOpen(): void {
 /** Simple trigger: applies the «Аналитика» rules to the edited rows (single cells and pastes). */
 export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   editTrigger(e);
+}
+
+/** Clock trigger every 5 minutes: runs whatever is due (reports, daily maintenance). */
+export function onTick(): void {
+  tick();
+}
+
+/** Menu «Автоматизация ▸ Включить расписание»: installs the tick trigger once. */
+export function menuScheduleOn(): void {
+  runFromMenu('Расписание', () => withScriptLock(() => enableSchedule(SpreadsheetApp.getActiveSpreadsheet())));
+}
+
+/** Menu «Автоматизация ▸ Отключить расписание». */
+export function menuScheduleOff(): void {
+  runFromMenu('Расписание', () => withScriptLock(() => disableSchedule()));
+}
+
+/** Menu «Автоматизация ▸ Статус»: triggers, owner, each job's last run, mail quota. */
+export function menuScheduleStatus(): void {
+  runFromMenu('Статус', () => showHtmlDialog(scheduleStatusHtml(SpreadsheetApp.getActiveSpreadsheet(), new Date()), 'Статус автоматизации', 760, 420));
 }
 
 /** Menu «Настроить таблицу»: creates and repairs every sheet, column, rule and protection. */

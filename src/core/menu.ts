@@ -13,6 +13,14 @@ export const MENU: MenuEntry[] = [
   { caption: 'Обновить воронку', handler: 'menuFunnel' },
   { caption: 'Отметить «Ожидание» сейчас', handler: 'menuSweep' },
   'separator',
+  {
+    caption: 'Автоматизация',
+    items: [
+      { caption: 'Включить расписание', handler: 'menuScheduleOn' },
+      { caption: 'Отключить расписание', handler: 'menuScheduleOff' },
+      { caption: 'Статус', handler: 'menuScheduleStatus' },
+    ],
+  },
   { caption: 'Настроить таблицу', handler: 'menuSetup' },
   { caption: 'Справка', handler: 'menuHelp' },
 ];

@@ -8,7 +8,7 @@ import { MOSCOW } from '../core/dates';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { computeFunnel, funnelDashboard, parseFunnelPeriod, type FunnelPeriod } from '../core/funnel';
 import { findSheet } from '../gas/sheets';
-import { readTable, type CellValue } from '../gas/table';
+import { readTable, type CellValue, type Table } from '../gas/table';
 import { withRetry } from '../gas/retry';
 import type { JobClock } from './analytics';
 
@@ -73,6 +73,8 @@ export interface FunnelRefreshOptions {
    * left stale for the schedule. The edit trigger uses it to stay far below its 30 s limit.
    */
   maxCells?: number;
+  /** «Аналитика» as already read by the same run (e.g. the tick's sweep), so the sheet is read once. */
+  analytics?: Table;
 }
 
 /** Every «Аналитика» column as a field of the row, by header map (a reordered sheet reads the same). */
@@ -105,7 +107,7 @@ export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelR
   // Cleared before reading: an edit after the read marks it again, so no change is ever lost.
   clearFunnelStale();
 
-  const table = readTable(analyticsSheet, ANALYTICS);
+  const table = opts.analytics ?? readTable(analyticsSheet, ANALYTICS);
   const period = parseFunnelPeriod(withRetry(() => funnelSheet.getRange(control.cell).getValue()));
   const read = rowReader(table.headers.index);
   const rows = table.rows.map(read);

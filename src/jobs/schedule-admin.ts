@@ -4,8 +4,8 @@ import { describeMarker, JOBS, markerKey, type Marker } from '../core/schedule';
 import { escapeHtml } from '../core/text';
 import { withRetry } from '../gas/retry';
 import { readStatuses } from './scheduler';
+import { TICK_HANDLER } from '../core/triggers';
 
-export const TICK_HANDLER = 'onTick';
 export const TICK_MINUTES = 5;
 const OWNER_KEY = 'schedule:owner';
 

@@ -49,7 +49,7 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
   let all = withRetry(() => props.getProperties());
   let settings = parseSnapshot(all[SETTINGS_SNAPSHOT_KEY]);
   const report: TickReport = { ran: [], readSheets: false };
-  const due = settings ? dueJobs(clock.now, MOSCOW, settings, readMarkers(all)) : null;
+  const due = settings ? dueJobs(clock.now, MOSCOW, settings, readMarkers(all)).filter((j) => runners[j.spec.id]) : null;
   const uncertain = uncertainSends(readMarkers(all)).filter(({ key }) => !all[key.replace(/^sched:/, 'alert:')]);
   const extraDue = extra ? extra.due() : false;
   if (due && due.length === 0 && uncertain.length === 0 && !extraDue) return report;

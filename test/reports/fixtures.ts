@@ -53,11 +53,12 @@ export const SETTINGS: HeadOfSalesSettings = {
 };
 
 export const FUNNEL: TelegramFunnelSummary = {
+  today: '2026-11-23',
   newLeadsToday: 4,
   paidToday: { count: 2, sum: 1100 },
   waitingNow: 7,
-  conversion30d: { leads: 40, paid: 5, percent: 12.5 },
-  staleManagers: [{ manager: 'Олег', lastUpdate: '2026-11-18', days: 5 }],
+  conversion30d: { leads: 40, paid: 5, rate: 0.125 },
+  staleManagers: [{ manager: 'Олег', lastUpdate: '2026-11-18', daysSince: 5 }],
 };
 
 export const CTX: RenderContext = {

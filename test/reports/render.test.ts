@@ -47,7 +47,7 @@ describe('escaping', () => {
       invoice({ number: EVIL, issueDate: d('2026-11-20'), manager: EVIL, client: EVIL, channel: EVIL, amount: 100, paymentDate: d('2026-11-23'), paidAmount: 50 }),
       invoice({ number: EVIL, issueDate: d('2026-11-20'), manager: EVIL, client: EVIL, amount: EVIL }),
     ]);
-    const funnel = { ...FUNNEL, staleManagers: [{ manager: EVIL, lastUpdate: null, days: null }] };
+    const funnel = { ...FUNNEL, staleManagers: [{ manager: EVIL, lastUpdate: null, daysSince: null }] };
     const report = computeHeadOfSalesReport({
       calls, invoices, managers: [EVIL, 'Олег'], settings: SETTINGS, funnel, now: at('2026-11-23', '19:45'), tz: TZ,
     });
@@ -177,7 +177,7 @@ describe('size cap with 5,000-row logs', () => {
       }));
     }
     for (let i = 0; i < 5000; i++) invoices.push(invoice({ number: long(i), issueDate: d(TODAY), amount: `много ${i}` }));
-    const funnel = { ...FUNNEL, staleManagers: Array.from({ length: 5000 }, (_, i) => ({ manager: long(i), lastUpdate: null, days: i })) };
+    const funnel = { ...FUNNEL, staleManagers: Array.from({ length: 5000 }, (_, i) => ({ manager: long(i), lastUpdate: null, daysSince: i })) };
     const report = computeHeadOfSalesReport({
       calls: callsRows(calls), invoices: invoiceRows(invoices), managers: [], settings: SETTINGS, funnel, now: at(TODAY, '19:45'), tz: TZ,
     });

@@ -138,9 +138,9 @@ export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz
     byKey.set(key, { kind: 'unresolved', rowNumber: info.rows[0] });
   }
   leads.sort((a, b) => a.rowNumber - b.rowNumber);
-  for (const [folded, count] of ambiguousCodeLeads) {
-    const owners = dir.codes.get(folded)!;
-    problems.push(partnerMsg.ambiguousCode(owners.code, owners.names, count));
+  // Every code two partners claim is reported (by both names), whether or not a lead used it yet.
+  for (const [folded, owners] of dir.codes) {
+    if (owners.keys.length > 1) problems.push(partnerMsg.ambiguousCode(owners.code, owners.names, ambiguousCodeLeads.get(folded) ?? 0));
   }
   return { byKey, leads, problems, ambiguousCodeLeads };
 }

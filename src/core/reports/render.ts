@@ -267,14 +267,14 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
     const stale = cut(f.staleManagers, limits.table);
     const staleText = f.staleManagers.length === 0
       ? rmsg.funnelStaleNone
-      : stale.shown.map((s) => rmsg.staleEntry(clip(String(s.manager ?? '')), s.days)).join(', ') + (stale.more ? ` ${rmsg.more(stale.more)}` : '');
+      : stale.shown.map((s) => rmsg.staleEntry(clip(String(s.manager ?? '')), s.daysSince)).join(', ') + (stale.more ? ` ${rmsg.more(stale.more)}` : '');
     blocks.push({
       kind: 'keys',
       items: [
         { label: rmsg.funnelNewLeads, value: formatCount(f.newLeadsToday) },
         { label: rmsg.funnelPaid, value: rmsg.countAndSum(f.paidToday.count, money(f.paidToday.sum)) },
         { label: rmsg.funnelWaiting, value: formatCount(f.waitingNow) },
-        { label: rmsg.funnelConversion, value: rmsg.funnelConversionValue(formatPercent(f.conversion30d.percent), f.conversion30d.paid, f.conversion30d.leads) },
+        { label: rmsg.funnelConversion, value: rmsg.funnelConversionValue(formatPercent(f.conversion30d.rate === null ? null : f.conversion30d.rate * 100), f.conversion30d.paid, f.conversion30d.leads) },
         { label: rmsg.funnelStale(m.staleDays), value: staleText },
       ],
     });

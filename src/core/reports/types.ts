@@ -1,6 +1,7 @@
 // Shapes of the two daily reports (SPEC §3.4). Column keys mirror sheets-templates/secretary-log.ts,
 // calls.ts and invoices.ts (test/reports/read.test.ts keeps them equal).
 import type { LocalDate } from '../dates';
+import type { TelegramFunnelSummary } from '../funnel';
 
 /** What a Sheets cell reads as: '' when empty, Date for date and date-time cells. */
 export type CellValue = string | number | boolean | Date;
@@ -99,16 +100,7 @@ export interface SecretaryReport {
  * The Telegram funnel block, computed from «Аналитика» by src/core/funnel (`telegramFunnelSummary`);
  * the report only shows it.
  */
-export interface TelegramFunnelSummary {
-  newLeadsToday: number;
-  paidToday: { count: number; sum: number };
-  waitingNow: number;
-  conversion30d: FunnelConversion;
-  staleManagers: StaleManager[];
-}
-/** Leads with first contact in the last 30 days, and how many of them paid. */
-export interface FunnelConversion { leads: number; paid: number; percent: number | null }
-export interface StaleManager { manager: string; lastUpdate: LocalDate | null; days: number | null }
+export type { TelegramFunnelSummary } from '../funnel';
 
 export interface ManagerDay {
   manager: string;

@@ -1,0 +1,284 @@
+// «Синхронизировать партнёров»: «Аналитика» → «Аффилейты» (the single source of truth) → one view-only
+// spreadsheet per active partner. Reads each sheet once, computes in src/core/partners, writes only the
+// changed master columns, one block per partner file, and logs every change to «Журнал». A fault with one
+// partner is reported by name and the others still sync. Running it twice changes nothing.
+import { templateByKey } from '../../sheets-templates';
+import { numberFormatFor } from '../../sheets-templates/schema';
+import type { CellValue } from '../core/analytics';
+import { columnLetter } from '../core/header-map';
+import { formatRuDate, MOSCOW, toLocalDate } from '../core/dates';
+import type { JournalEntry } from '../core/journal';
+import {
+  assignRows, buildDirectory, buildPartnerBlock, collectLeads, MASTER_KEYS, partnerMsg, planMaster, PARTNER_FILE_KEYS,
+  type AnalyticsLeadRow, type MasterRow, type MasterRowState, type PartnerEntry, type PartnerFileKey,
+} from '../core/partners';
+import type { Settings } from '../core/settings';
+import { flushJournalQueue } from '../gas/journal-queue';
+import {
+  createPartnerFile, ensureViewOnly, openPartnerFile, writePartnerBlock, type OpenFailure, type PartnerFile, type PartnerFormats,
+} from '../gas/partners';
+import { errorMessage, withRetry } from '../gas/retry';
+import { findSheet } from '../gas/sheets';
+import { cellWriter, readTable, rowObject, writeChanges, type Table, type TableChanges } from '../gas/table';
+import type { JobClock } from './analytics';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const ANALYTICS = templateByKey('analytics');
+const AFFILIATES = templateByKey('affiliates');
+const PARTNERS = templateByKey('partners');
+const PROMO_CODES = templateByKey('promoCodes');
+
+export type PartnerFileStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'inactive';
+
+export interface PartnerFileReport {
+  partner: string;
+  status: PartnerFileStatus;
+  rows: number;
+  totalPaid: number;
+  totalCommission: number;
+  url: string;
+}
+
+export interface PartnerSyncReport {
+  /** Paid leads attributed to a partner in «Аналитика». */
+  leads: number;
+  added: number;
+  changedCells: number;
+  withdrawn: number;
+  handRows: number;
+  skippedStale: number;
+  partners: PartnerFileReport[];
+  /** Everything a person should look at, in Russian, each naming the partner or row. */
+  problems: string[];
+  missingSheet?: string;
+}
+
+/** Headers of the partner file: the master template's, minus «Партнёр» and the key. */
+export function partnerFileHeaders(): Record<PartnerFileKey, string> {
+  const out = {} as Record<PartnerFileKey, string>;
+  for (const k of PARTNER_FILE_KEYS) out[k] = AFFILIATES.columns.find((c) => c.key === k)!.header;
+  return out;
+}
+
+function partnerFileFormats(): PartnerFormats {
+  const out: PartnerFormats = {};
+  for (const k of PARTNER_FILE_KEYS) {
+    const fmt = numberFormatFor(AFFILIATES.columns.find((c) => c.key === k)!);
+    // Text columns stay «Automatic»: strings are kept literal by partnerCell instead of a '@' format.
+    if (fmt && fmt !== '@') out[k] = fmt;
+  }
+  return out;
+}
+
+function emptyReport(missing?: string): PartnerSyncReport {
+  return { leads: 0, added: 0, changedCells: 0, withdrawn: 0, handRows: 0, skippedStale: 0, partners: [], problems: [], missingSheet: missing };
+}
+
+function tableOf(ss: Spreadsheet, def: typeof ANALYTICS): Table | null {
+  const sheet = findSheet(ss, def);
+  return sheet ? readTable(sheet, def) : null;
+}
+
+function missingColumns(table: Table, keys: string[]): string[] {
+  return keys.filter((k) => !table.headers.index.has(k)).map((k) => `В листе «${table.def.name}» нет колонки «${table.def.columns.find((c) => c.key === k)!.header}» — запустите «Настроить таблицу».`);
+}
+
+/**
+ * The whole sync. The caller holds the script lock (the menu entry and the schedule's tick do);
+ * `settings` is accepted for the tick's uniform signature.
+ */
+export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Settings): PartnerSyncReport {
+  void settings;
+  const analytics = tableOf(ss, ANALYTICS);
+  if (!analytics) return emptyReport(ANALYTICS.name);
+  const master = tableOf(ss, AFFILIATES);
+  if (!master) return emptyReport(AFFILIATES.name);
+  const partnersTable = tableOf(ss, PARTNERS);
+  if (!partnersTable) return emptyReport(PARTNERS.name);
+  const promoTable = tableOf(ss, PROMO_CODES);
+
+  const report = emptyReport();
+  const columnProblems = [
+    ...missingColumns(analytics, ['stagePaid', 'individualNumber']),
+    ...missingColumns(master, ['partner', 'individualNumber']),
+    ...missingColumns(partnersTable, ['partner', 'sheetUrl']),
+  ];
+  if (columnProblems.length > 0) {
+    report.problems.push(...columnProblems);
+    return report;
+  }
+
+  const today = toLocalDate(clock.now, MOSCOW);
+  const entries: JournalEntry[] = [];
+  const log = (sheet: string, cell: string, before: unknown, after: unknown) =>
+    entries.push({ at: clock.now, user: clock.user, sheet, cell, before, after, source: 'sync' });
+
+  // ---- pure: who is whose, and the master diff
+  const partnerRows = partnersTable.rows.map((r) => rowObject(partnersTable, r));
+  const promoRows = promoTable ? promoTable.rows.map((r) => rowObject(promoTable, r)) : [];
+  const dir = buildDirectory(partnerRows, promoRows);
+  const leadRows: AnalyticsLeadRow[] = analytics.rows.map((values, i) => {
+    const r = rowObject(analytics, values);
+    return {
+      rowNumber: analytics.firstRow + i, name: r.name, username: r.username, promoCode: r.promoCode, partner: r.partner,
+      stagePaid: r.stagePaid, paidAmount: r.paidAmount, individualNumber: r.individualNumber, projectInfo: r.projectInfo,
+    };
+  });
+  const leads = collectLeads(leadRows, dir, MOSCOW, today);
+  report.leads = leads.leads.length;
+  report.problems.push(...dir.problems, ...leads.problems);
+
+  const keyCol = master.headers.index.get('individualNumber')!;
+  const keyNotes = master.rows.length > 0
+    ? (withRetry(() => master.sheet.getRange(master.firstRow, keyCol + 1, master.rows.length, 1).getNotes()) as string[][]).map((r) => r[0] ?? '')
+    : [];
+  const masterRows = master.rows.map((r) => rowObject(master, r) as MasterRow);
+  const plan = planMaster({ rows: masterRows, keyNotes, firstRow: master.firstRow }, leads.byKey, leads.leads, dir, formatRuDate(today));
+  report.problems.push(...plan.problems);
+  report.withdrawn = plan.counts.withdrawn;
+  report.handRows = plan.counts.handRows;
+
+  // ---- master writes: changed columns (compare-and-set), key-cell notes, appended rows
+  const changes: TableChanges = new Map();
+  for (const [index, update] of plan.updates) {
+    changes.set(index, update as Record<string, CellValue>);
+    for (const [key, value] of Object.entries(update)) {
+      const col = master.headers.index.get(key);
+      if (col === undefined) continue;
+      log(AFFILIATES.name, `${columnLetter(col + 1)}${master.firstRow + index}`, master.rows[index][col] ?? '', value);
+    }
+  }
+  const written = writeChanges(master, changes);
+  report.changedCells = written.cellsChanged;
+  report.skippedStale = written.skippedStale;
+  if (written.skippedStale > 0) report.problems.push(partnerMsg.staleCells(written.skippedStale));
+
+  if (plan.notes.size > 0) {
+    const indexes = [...plan.notes.keys()].sort((a, b) => a - b);
+    const first = indexes[0];
+    const last = indexes[indexes.length - 1];
+    const span = keyNotes.slice(first, last + 1).map((n, i) => [plan.notes.get(first + i) ?? n]);
+    withRetry(() => master.sheet.getRange(master.firstRow + first, keyCol + 1, span.length, 1).setNotes(span));
+    for (const i of indexes) log(AFFILIATES.name, `${columnLetter(keyCol + 1)}${master.firstRow + i}`, `заметка: ${keyNotes[i]}`, `заметка: ${plan.notes.get(i)}`);
+  }
+
+  const appendedAt = appendRows(master, plan.appends);
+  report.added = plan.appends.length;
+  plan.appends.forEach((row, i) => {
+    const rowNumber = appendedAt + i;
+    log(AFFILIATES.name, `A${rowNumber}:${columnLetter(Math.max(master.headers.width, 1))}${rowNumber}`, '', `${row.name || row.telegram} (${row.individualNumber}) → ${row.partner}`);
+  });
+
+  // ---- partner files, each on its own: a fault is reported by name and the next partner goes on
+  const states: MasterRowState[] = master.rows.map((values, i) => ({
+    row: rowObject(master, values) as MasterRow, rowNumber: master.firstRow + i, withdrawn: plan.withdrawn.has(i),
+  }));
+  plan.appends.forEach((row, i) => states.push({ row, rowNumber: appendedAt + i, withdrawn: false }));
+  const assignment = assignRows(states, dir);
+  report.problems.push(...assignment.problems);
+
+  const headers = partnerFileHeaders();
+  const formats = partnerFileFormats();
+  const partnerChanges: TableChanges = new Map();
+  const usedFiles = new Map<string, string>();
+  const mainId = withRetry(() => ss.getId());
+  const ordered = [...dir.partners.values()].sort((a, b) => a.index - b.index);
+  for (const partner of ordered) {
+    const rows = assignment.byPartner.get(partner.key) ?? [];
+    const block = buildPartnerBlock(rows, headers);
+    const base: PartnerFileReport = { partner: partner.name, status: 'inactive', rows: block.rows, totalPaid: block.totalPaid, totalCommission: block.totalCommission, url: partner.sheetUrl };
+    if (!partner.active) { report.partners.push(base); continue; }
+    try {
+      const outcome = syncPartnerFile(partner, block.grid, mainId, usedFiles, headers, formats, report.problems, log);
+      base.status = outcome.status;
+      base.url = outcome.url;
+      const update: Record<string, CellValue> = {};
+      if (outcome.url !== partner.sheetUrl) update.sheetUrl = outcome.url;
+      if (outcome.status !== 'unchanged') update.lastSync = clock.now;
+      if (Object.keys(update).length > 0) partnerChanges.set(partner.index, update);
+    } catch (error) {
+      base.status = 'failed';
+      report.problems.push(partnerMsg.partnerFailed(partner.name, errorMessage(error)));
+    }
+    report.partners.push(base);
+  }
+  for (const [index, update] of partnerChanges) {
+    for (const [key, value] of Object.entries(update)) {
+      const col = partnersTable.headers.index.get(key);
+      if (col === undefined) continue;
+      log(PARTNERS.name, `${columnLetter(col + 1)}${partnersTable.firstRow + index}`, partnersTable.rows[index][col] ?? '', value);
+    }
+  }
+  writeChanges(partnersTable, partnerChanges);
+  flushJournalQueue(ss, MOSCOW, entries);
+  return report;
+}
+
+/** Appends rows under the last row with content (read again now, so nothing typed meanwhile is hit). */
+function appendRows(table: Table, rows: MasterRow[]): number {
+  const sheet = table.sheet;
+  const lastRow = Math.max(withRetry(() => sheet.getLastRow()), table.headerRow);
+  if (rows.length === 0) return lastRow + 1;
+  const width = Math.max(table.headers.width, ...MASTER_KEYS.map((k) => (table.headers.index.get(k) ?? 0) + 1));
+  const write = cellWriter(table.def, table.headers);
+  const out = rows.map((row) => {
+    const line: unknown[] = new Array(width).fill('');
+    for (const k of MASTER_KEYS) {
+      const i = table.headers.index.get(k);
+      if (i !== undefined) line[i] = write(i, row[k]);
+    }
+    return line;
+  });
+  const maxRows = withRetry(() => sheet.getMaxRows());
+  if (lastRow + out.length > maxRows) withRetry(() => sheet.insertRowsAfter(maxRows, lastRow + out.length - maxRows));
+  withRetry(() => sheet.getRange(lastRow + 1, 1, out.length, width).setValues(out));
+  return lastRow + 1;
+}
+
+const FAILURE_MESSAGE: Record<Exclude<OpenFailure, 'empty'>, (partner: string, link: string) => string> = {
+  badLink: (p, link) => partnerMsg.fileBadLink(p, link),
+  missing: (p) => partnerMsg.fileMissing(p),
+  trashed: (p) => partnerMsg.fileTrashed(p),
+  main: (p) => partnerMsg.fileIsMain(p),
+};
+
+function syncPartnerFile(
+  partner: PartnerEntry, grid: CellValue[][], mainId: string, usedFiles: Map<string, string>, headers: Record<PartnerFileKey, string>,
+  formats: PartnerFormats, problems: string[], log: (sheet: string, cell: string, before: unknown, after: unknown) => void,
+): { status: PartnerFileStatus; url: string } {
+  void headers;
+  const title = partnerMsg.partnerFileName(partner.name);
+  let opened = openPartnerFile(partner.sheetUrl, mainId);
+  if (typeof opened !== 'string' && usedFiles.has(opened.id)) {
+    // Two partners pointing at one file would show one partner's clients to the other.
+    problems.push(partnerMsg.fileShared(partner.name, usedFiles.get(opened.id)!));
+    opened = 'empty';
+  } else if (typeof opened === 'string' && opened !== 'empty') {
+    problems.push(FAILURE_MESSAGE[opened](partner.name, partner.sheetUrl));
+  }
+  let file: PartnerFile;
+  let created = false;
+  if (typeof opened === 'string') {
+    file = createPartnerFile(title, formats, PARTNER_FILE_KEYS);
+    created = true;
+    log(title, 'файл', '', `создан: ${file.url}`);
+  } else file = opened;
+  usedFiles.set(file.id, partner.name);
+
+  if (partner.emails.length === 0) problems.push(partnerMsg.noEmails(partner.name));
+  const sharing = ensureViewOnly(file.file, partner.emails);
+  for (const email of sharing.downgraded) {
+    problems.push(partnerMsg.editorDowngraded(partner.name, email));
+    log(title, 'доступ', `${email}: редактор`, `${email}: просмотр`);
+  }
+  for (const email of sharing.added) log(title, 'доступ', '', `${email}: просмотр`);
+  for (const email of sharing.badEmails) problems.push(partnerMsg.badPartnerEmail(partner.name, email));
+  if (sharing.extraViewers.length > 0) problems.push(partnerMsg.extraViewers(partner.name, sharing.extraViewers));
+  if (sharing.linkShared) problems.push(partnerMsg.linkSharing(partner.name));
+
+  const write = writePartnerBlock(file.ss, grid, formats, PARTNER_FILE_KEYS);
+  if (write.written) log(title, `A1:${columnLetter(grid[0].length)}${grid.length}`, '', `клиентов: ${grid.length - 3}`);
+  const changed = created || write.written || sharing.downgraded.length > 0 || sharing.added.length > 0;
+  return { status: created ? 'created' : changed ? 'updated' : 'unchanged', url: file.url };
+}
