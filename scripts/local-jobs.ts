@@ -12,7 +12,10 @@ export const LOCAL_JOBS: Record<string, LocalJob> = {
   setup: { handler: 'menuSetup', kind: 'menu', inAll: true, description: 'Настроить таблицу' },
   recalc: { handler: 'menuRecalc', kind: 'menu', inAll: true, description: 'Пересчитать «Аналитику»' },
   sweep: { handler: 'menuSweep', kind: 'menu', inAll: true, description: 'Отметить «Ожидание»' },
-  tick: { handler: 'onTick', kind: 'installableTrigger', inAll: false, description: 'Что положено по расписанию на --at' },
+  'report-secretary': { handler: 'menuSendSecretary', kind: 'menu', inAll: false, description: 'Отправить отчёт секретаря (в outbox)' },
+  'report-rop': { handler: 'menuSendHeadOfSales', kind: 'menu', inAll: false, description: 'Отправить отчёт РОП (в outbox)' },
+  tick: { handler: 'onTick', kind: 'installableTrigger', inAll: true, description: 'Что положено по расписанию на --at' },
   check: { handler: 'menuCheck', kind: 'menu', inAll: true, description: 'Проверить данные' },
   funnel: { handler: 'menuFunnel', kind: 'menu', inAll: true, description: 'Обновить воронку' },
+  partners: { handler: 'menuPartners', kind: 'menu', inAll: true, description: 'Синхронизировать партнёров (файлы в --partners)' },
 };

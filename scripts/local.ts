@@ -8,6 +8,8 @@ import { loadBundle } from '../emulator/bundle';
 import { loadStateFile, saveStateFile } from '../emulator/state';
 import { loadWorkbook, saveWorkbook } from '../emulator/xlsx';
 import { fillDemoData } from './demo';
+import { loadPartnerFiles, savePartnerFiles } from './local-partners';
+import { writeOutbox } from './local-outbox';
 import { LOCAL_JOBS, type LocalJob } from './local-jobs';
 import { localDateTimeToDate, isValidLocalDate, MOSCOW, toLocalDate } from '../src/core/dates';
 
@@ -96,9 +98,11 @@ export async function runLocal(opts: LocalOptions, log: (line: string) => void =
     env.world.setActive(env.world.createSpreadsheet('Продажи — локальная таблица', { owner: env.ctx.ownerEmail }));
     created = true;
   }
+  await loadPartnerFiles(env, opts.partners);
   const bundle = loadBundle(readFileSync(bundlePath, 'utf8'), env);
   log(`Время запуска: ${toLocalDate(opts.at, MOSCOW)} ${opts.at.toLocaleTimeString('ru-RU', { timeZone: MOSCOW, hour: '2-digit', minute: '2-digit' })} (Москва)`);
 
+  const mailBefore = env.mail.outbox.length;
   const jobs: string[] = opts.job === 'all' ? Object.keys(LOCAL_JOBS).filter((j) => LOCAL_JOBS[j].inAll) : [opts.job];
   if (created && !jobs.includes('setup')) jobs.unshift('setup');
   for (const name of jobs) {
@@ -109,6 +113,8 @@ export async function runLocal(opts: LocalOptions, log: (line: string) => void =
     }
   }
 
+  for (const path of writeOutbox(env, mailBefore, opts.outbox)) log(`Письмо: ${path}`);
+  for (const path of await savePartnerFiles(env, opts.partners)) log(`Таблица партнёра: ${path}`);
   mkdirSync(dirname(opts.workbook), { recursive: true });
   await saveWorkbook(env.world.getActive()!, opts.workbook);
   saveStateFile(env, opts.workbook);
@@ -120,6 +126,7 @@ function runJob(name: string, job: LocalJob, env: GasEnvironment, bundle: Return
   const before = env.ctx.recorder.total();
   const dialogs = env.ui.dialogs.length;
   const alerts = env.ui.alerts.length;
+  const logged = env.logs.lines.length;
   env.beginExecution(job.kind);
   try {
     bundle.call(job.handler);
@@ -129,6 +136,7 @@ function runJob(name: string, job: LocalJob, env: GasEnvironment, bundle: Return
   log(`▶ ${name} (${job.handler}): ${env.ctx.recorder.total() - before} обращений к сервисам`);
   for (const a of env.ui.alerts.slice(alerts)) log(indent(`${a.title ? a.title + ': ' : ''}${a.prompt}`));
   for (const d of env.ui.dialogs.slice(dialogs)) log(indent(`[окно «${d.title}»] ${htmlToText(d.html)}`));
+  for (const l of env.logs.lines.slice(logged)) log(indent(l.text));
 }
 
 const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');

@@ -6,9 +6,11 @@ import { withScriptLock } from './gas/lock';
 import { runSetup } from './jobs/setup';
 import { formatSetupReport } from './core/setup-report';
 import { tick } from './jobs/tick-entry';
+import { previewReport, sendReportNow } from './jobs/reports-entry';
 import { disableSchedule, enableSchedule, scheduleStatusHtml } from './jobs/schedule-admin';
 import { checkAnalyticsDialog, editTrigger, recalcMessage, selectCell, sweepMessage } from './jobs/analytics-entry';
 import { funnelMessage } from './jobs/funnel-entry';
+import { partnersMessage } from './jobs/partners-entry';
 
 /** Simple trigger: builds the «Продажи» menu when the spreadsheet opens. */
 export function onOpen(): void {
@@ -40,6 +42,26 @@ export function menuScheduleStatus(): void {
   runFromMenu('Статус', () => showHtmlDialog(scheduleStatusHtml(SpreadsheetApp.getActiveSpreadsheet(), new Date()), 'Статус автоматизации', 760, 420));
 }
 
+/** Menu «Отчёты ▸ Предпросмотр: отчёт секретаря». */
+export function menuPreviewSecretary(): void {
+  runFromMenu('Отчёт секретаря', () => previewReport('secretaryReport'));
+}
+
+/** Menu «Отчёты ▸ Отправить отчёт секретаря сейчас». */
+export function menuSendSecretary(): void {
+  runFromMenu('Отчёт секретаря', () => sendReportNow('secretaryReport'));
+}
+
+/** Menu «Отчёты ▸ Предпросмотр: отчёт РОП». */
+export function menuPreviewHeadOfSales(): void {
+  runFromMenu('Отчёт РОП', () => previewReport('headOfSalesReport'));
+}
+
+/** Menu «Отчёты ▸ Отправить отчёт РОП сейчас». */
+export function menuSendHeadOfSales(): void {
+  runFromMenu('Отчёт РОП', () => sendReportNow('headOfSalesReport'));
+}
+
 /** Menu «Настроить таблицу»: creates and repairs every sheet, column, rule and protection. */
 export function menuSetup(): void {
   runFromMenu('Настроить таблицу', () => formatSetupReport(withScriptLock(() => runSetup(SpreadsheetApp.getActiveSpreadsheet()))));
@@ -53,6 +75,11 @@ export function menuRecalc(): void {
 /** Menu «Обновить воронку»: rewrites the «Воронка» dashboard for the chosen period. */
 export function menuFunnel(): void {
   runFromMenu('Обновить воронку', funnelMessage);
+}
+
+/** Menu «Синхронизировать партнёров»: «Аффилейты» from «Аналитика», then every partner's own file. */
+export function menuPartners(): void {
+  runFromMenu('Синхронизировать партнёров', partnersMessage);
 }
 
 /** Menu «Отметить «Ожидание» сейчас»: the idle sweep on demand. */

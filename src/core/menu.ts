@@ -12,7 +12,17 @@ export const MENU: MenuEntry[] = [
   { caption: 'Пересчитать «Аналитику»', handler: 'menuRecalc' },
   { caption: 'Обновить воронку', handler: 'menuFunnel' },
   { caption: 'Отметить «Ожидание» сейчас', handler: 'menuSweep' },
+  { caption: 'Синхронизировать партнёров', handler: 'menuPartners' },
   'separator',
+  {
+    caption: 'Отчёты',
+    items: [
+      { caption: 'Предпросмотр: отчёт секретаря (11:00)', handler: 'menuPreviewSecretary' },
+      { caption: 'Отправить отчёт секретаря сейчас', handler: 'menuSendSecretary' },
+      { caption: 'Предпросмотр: отчёт РОП (19:45)', handler: 'menuPreviewHeadOfSales' },
+      { caption: 'Отправить отчёт РОП сейчас', handler: 'menuSendHeadOfSales' },
+    ],
+  },
   {
     caption: 'Автоматизация',
     items: [

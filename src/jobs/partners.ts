@@ -190,7 +190,7 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
     const base: PartnerFileReport = { partner: partner.name, status: 'inactive', rows: block.rows, totalPaid: block.totalPaid, totalCommission: block.totalCommission, url: partner.sheetUrl };
     if (!partner.active) { report.partners.push(base); continue; }
     try {
-      const outcome = syncPartnerFile(partner, block.grid, mainId, usedFiles, headers, formats, report.problems, log);
+      const outcome = syncPartnerFile(partner, block.grid, mainId, usedFiles, formats, report.problems, log);
       base.status = outcome.status;
       base.url = outcome.url;
       const update: Record<string, CellValue> = {};
@@ -244,10 +244,9 @@ const FAILURE_MESSAGE: Record<Exclude<OpenFailure, 'empty'>, (partner: string, l
 };
 
 function syncPartnerFile(
-  partner: PartnerEntry, grid: CellValue[][], mainId: string, usedFiles: Map<string, string>, headers: Record<PartnerFileKey, string>,
+  partner: PartnerEntry, grid: CellValue[][], mainId: string, usedFiles: Map<string, string>,
   formats: PartnerFormats, problems: string[], log: (sheet: string, cell: string, before: unknown, after: unknown) => void,
 ): { status: PartnerFileStatus; url: string } {
-  void headers;
   const title = partnerMsg.partnerFileName(partner.name);
   let opened = openPartnerFile(partner.sheetUrl, mainId);
   if (typeof opened !== 'string' && usedFiles.has(opened.id)) {

@@ -18,3 +18,7 @@ export function takePendingRows(): Array<[string, number, number]> {
   withRetry(() => props.deleteProperty(KEY));
   return JSON.parse(raw) as Array<[string, number, number]>;
 }
+
+export function hasPendingRows(): boolean {
+  return withRetry(() => PropertiesService.getDocumentProperties().getProperty(KEY)) !== null;
+}

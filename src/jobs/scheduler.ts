@@ -115,7 +115,7 @@ function runJob(ss: Spreadsheet, settings: Settings, clock: JobClock, due: DueJo
   return { job: due.spec.id, ...outcome };
 }
 
-function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean } {
+export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean } {
   if (message.recipients.length === 0) {
     setJson(props, key, { state: 'deferred', at: now, attempts: due.attempt, message: 'нет получателей в «Настройках»' } satisfies Marker);
     return { result: 'нет получателей — заполните «Настройки»', ok: false };

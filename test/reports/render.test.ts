@@ -88,6 +88,18 @@ describe('email format', () => {
     }
   });
 
+  it('closes every tag it opens', () => {
+    for (const { html } of [secretary, head]) {
+      const stack: string[] = [];
+      for (const [, closing, name] of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/gi)) {
+        if (['meta', 'br'].includes(name.toLowerCase())) continue;
+        if (closing) expect(stack.pop()).toBe(name);
+        else stack.push(name);
+      }
+      expect(stack).toEqual([]);
+    }
+  });
+
   it('links to the spreadsheet in both parts', () => {
     for (const { html, text } of [secretary, head]) {
       expect(html).toContain(`href="${CTX.spreadsheetUrl}"`);

@@ -47,7 +47,8 @@ export function readInvoice(values: InvoiceValues, rowNumber: number, today: Loc
   const issueDate = need(readDay(values.issueDate, INVOICE_HEADERS.issueDate, today, tz));
   const paymentDate = need(readDay(values.paymentDate, INVOICE_HEADERS.paymentDate, today, tz));
   if (reasons.length === 0) {
-    if (amount === null || amount === 0) reasons.push(rmsg.missing(INVOICE_HEADERS.amount));
+    if (amount === null) reasons.push(rmsg.missing(INVOICE_HEADERS.amount));
+    else if (amount === 0) reasons.push(rmsg.zeroAmount(INVOICE_HEADERS.amount));
     if (issueDate === null) reasons.push(rmsg.missing(INVOICE_HEADERS.issueDate));
   }
   if (reasons.length > 0) return { kind: 'bad', reason: reasons.join('; ') };

@@ -23,7 +23,7 @@ export const rmsg = {
   notACount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не целое неотрицательное число`,
   notAnAmount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не похоже на сумму`,
   missing: (column: string) => `не заполнено «${column}»`,
-  paidMoreThanAmount: 'сумма оплаты больше суммы счёта',
+  zeroAmount: (column: string) => `«${column}» равна нулю`,
 
   // Subjects and common parts
   secretarySubject: (day: LocalDate, late: boolean) => `Отчёт секретаря за ${formatRuDate(day)}${late ? ' (с опозданием)' : ''}`,

@@ -1,0 +1,34 @@
+// Entry glue for the partner sync: lock, settings, the Russian summary for the menu.
+import { jobClock } from '../gas/clock';
+import { withScriptLock } from '../gas/lock';
+import { loadSettings } from '../gas/settings';
+import { runPartnerSync, type PartnerSyncReport } from './partners';
+
+const STATUS: Record<string, string> = {
+  created: 'создана таблица',
+  updated: 'обновлена',
+  unchanged: 'без изменений',
+  failed: 'ОШИБКА',
+  inactive: 'не активен, пропущен',
+};
+
+/** The summary a person reads after «Синхронизировать партнёров». */
+export function formatPartnerReport(r: PartnerSyncReport): string {
+  if (r.missingSheet) return `Нет листа «${r.missingSheet}». Запустите «Настроить таблицу».`;
+  const money = (n: number) => n.toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const lines = [
+    `Оплаченных лидов партнёров: ${r.leads}. В «Аффилейты» добавлено строк: ${r.added}, изменено ячеек: ${r.changedCells}.`
+      + (r.withdrawn ? ` Строк, выпавших из таблиц партнёров (помечены заметкой): ${r.withdrawn}.` : ''),
+  ];
+  for (const p of r.partners) {
+    lines.push(`• ${p.partner}: ${STATUS[p.status]}` + (p.status === 'inactive' || p.status === 'failed' ? '' : ` — клиентов ${p.rows}, оплачено ${money(p.totalPaid)}, комиссия ${money(p.totalCommission)}`));
+  }
+  if (r.problems.length > 0) lines.push('', 'Обратите внимание:', ...r.problems.map((p) => `— ${p}`));
+  return lines.join('\n');
+}
+
+export function partnersMessage(): string {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { settings } = loadSettings(ss);
+  return formatPartnerReport(withScriptLock(() => runPartnerSync(ss, jobClock(), settings)));
+}

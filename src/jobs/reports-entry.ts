@@ -1,0 +1,48 @@
+// Menu «Отчёты»: preview each email in a dialog, or send it now (asking first when it already went
+// out today). A manual send writes the same per-day marker as the schedule, so nothing doubles.
+import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
+import { JOBS, markerKey, type Marker } from '../core/schedule';
+import { jobClock } from '../gas/clock';
+import { withScriptLock } from '../gas/lock';
+import { withRetry } from '../gas/retry';
+import { loadSettings } from '../gas/settings';
+import { showHtmlDialog } from '../gas/ui';
+import { composeReport, type ReportKind } from './reports';
+import { sendEmailOnce } from './scheduler';
+
+const spec = (kind: ReportKind) => JOBS.find((j) => j.id === kind)!;
+
+export function previewReport(kind: ReportKind): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { settings } = loadSettings(ss);
+  const message = composeReport(kind, ss, settings, jobClock().now);
+  const to = message.recipients.length ? message.recipients.join(', ') : 'получатели не заданы в «Настройках»';
+  const header = `<div style="font:13px Arial,sans-serif;color:#555;margin-bottom:8px">Тема: <b>${escape(message.subject)}</b><br>Кому: ${escape(to)}</div>`;
+  showHtmlDialog(header + message.html, `Предпросмотр: ${spec(kind).title}`, 720, 640);
+}
+
+function escape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function sendReportNow(kind: ReportKind): string {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const clock = jobClock();
+  const day = toLocalDate(clock.now, MOSCOW);
+  const key = markerKey(kind, day);
+  const props = PropertiesService.getScriptProperties();
+  const raw = withRetry(() => props.getProperty(key));
+  const marker = raw ? (JSON.parse(raw) as Marker) : null;
+  if (marker && (marker.state === 'done' || marker.state === 'sending')) {
+    const ui = SpreadsheetApp.getUi();
+    const answer = ui.alert('Отправить ещё раз?', `«${spec(kind).title}» уже отправлен сегодня (${formatRuDateTime(marker.at, MOSCOW)}). Отправить его ещё раз?`, ui.ButtonSet.YES_NO);
+    if (answer !== ui.Button.YES) return 'Не отправлено.';
+  }
+  return withScriptLock(() => {
+    const { settings } = loadSettings(ss);
+    const message = composeReport(kind, ss, settings, clock.now);
+    const due = { spec: spec(kind), day, minutesLate: 0, late: false, attempt: (marker?.attempts ?? 0) + 1 };
+    const outcome = sendEmailOnce(message, due, key, settings, props, clock.now.getTime());
+    return outcome.ok ? `Отправлено: ${message.recipients.join(', ')}` : `Не отправлено: ${outcome.result}`;
+  });
+}
