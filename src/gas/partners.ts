@@ -81,11 +81,10 @@ export interface SharingOutcome {
  * sync, which must keep writing) becomes a viewer; missing partner emails are added as viewers.
  * Viewers that are not the partner's are reported, not removed (leadership may have added them).
  */
-export function ensureViewOnly(file: File, emails: string[]): SharingOutcome {
+export function ensureViewOnly(file: File, emails: string[], runningAs: string): SharingOutcome {
   const out: SharingOutcome = { downgraded: [], added: [], badEmails: [], extraViewers: [], linkShared: false };
   const owner = lower(withRetry(() => file.getOwner())?.getEmail() ?? '');
-  let self = '';
-  try { self = lower(Session.getEffectiveUser().getEmail()); } catch { /* unknown: nobody is spared */ }
+  const self = lower(runningAs);
   const editors = withRetry(() => file.getEditors()).map((u) => lower(u.getEmail()));
   for (const email of editors) {
     if (email === owner || email === self || email === '') continue;

@@ -183,6 +183,8 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
   const partnerChanges: TableChanges = new Map();
   const usedFiles = new Map<string, string>();
   const mainId = withRetry(() => ss.getId());
+  let self = '';
+  try { self = withRetry(() => Session.getEffectiveUser().getEmail()); } catch { /* unknown: nobody is spared */ }
   const ordered = [...dir.partners.values()].sort((a, b) => a.index - b.index);
   for (const partner of ordered) {
     const rows = assignment.byPartner.get(partner.key) ?? [];
@@ -190,17 +192,16 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
     const base: PartnerFileReport = { partner: partner.name, status: 'inactive', rows: block.rows, totalPaid: block.totalPaid, totalCommission: block.totalCommission, url: partner.sheetUrl };
     if (!partner.active) { report.partners.push(base); continue; }
     try {
-      const outcome = syncPartnerFile(partner, block.grid, mainId, usedFiles, formats, report.problems, log);
-      base.status = outcome.status;
-      base.url = outcome.url;
-      const update: Record<string, CellValue> = {};
-      if (outcome.url !== partner.sheetUrl) update.sheetUrl = outcome.url;
-      if (outcome.status !== 'unchanged') update.lastSync = clock.now;
-      if (Object.keys(update).length > 0) partnerChanges.set(partner.index, update);
+      base.status = syncPartnerFile(partner, block.grid, { mainId, self, usedFiles, formats, problems: report.problems, log }, (url) => { base.url = url; });
     } catch (error) {
       base.status = 'failed';
       report.problems.push(partnerMsg.partnerFailed(partner.name, errorMessage(error)));
     }
+    // A file created before a later step failed keeps its link, so the next run does not create another.
+    const update: Record<string, CellValue> = {};
+    if (base.url !== partner.sheetUrl) update.sheetUrl = base.url;
+    if (base.status === 'created' || base.status === 'updated') update.lastSync = clock.now;
+    if (Object.keys(update).length > 0) partnerChanges.set(partner.index, update);
     report.partners.push(base);
   }
   for (const [index, update] of partnerChanges) {
@@ -243,10 +244,18 @@ const FAILURE_MESSAGE: Record<Exclude<OpenFailure, 'empty'>, (partner: string, l
   main: (p) => partnerMsg.fileIsMain(p),
 };
 
-function syncPartnerFile(
-  partner: PartnerEntry, grid: CellValue[][], mainId: string, usedFiles: Map<string, string>,
-  formats: PartnerFormats, problems: string[], log: (sheet: string, cell: string, before: unknown, after: unknown) => void,
-): { status: PartnerFileStatus; url: string } {
+interface FileContext {
+  mainId: string;
+  /** The account running the sync: it must keep edit access to the files it writes. */
+  self: string;
+  usedFiles: Map<string, string>;
+  formats: PartnerFormats;
+  problems: string[];
+  log: (sheet: string, cell: string, before: unknown, after: unknown) => void;
+}
+
+function syncPartnerFile(partner: PartnerEntry, grid: CellValue[][], ctx: FileContext, onFile: (url: string) => void): PartnerFileStatus {
+  const { mainId, usedFiles, formats, problems, log } = ctx;
   const title = partnerMsg.partnerFileName(partner.name);
   let opened = openPartnerFile(partner.sheetUrl, mainId);
   if (typeof opened !== 'string' && usedFiles.has(opened.id)) {
@@ -264,9 +273,10 @@ function syncPartnerFile(
     log(title, 'файл', '', `создан: ${file.url}`);
   } else file = opened;
   usedFiles.set(file.id, partner.name);
+  onFile(file.url);
 
   if (partner.emails.length === 0) problems.push(partnerMsg.noEmails(partner.name));
-  const sharing = ensureViewOnly(file.file, partner.emails);
+  const sharing = ensureViewOnly(file.file, partner.emails, ctx.self);
   for (const email of sharing.downgraded) {
     problems.push(partnerMsg.editorDowngraded(partner.name, email));
     log(title, 'доступ', `${email}: редактор`, `${email}: просмотр`);
@@ -279,5 +289,5 @@ function syncPartnerFile(
   const write = writePartnerBlock(file.ss, grid, formats, PARTNER_FILE_KEYS);
   if (write.written) log(title, `A1:${columnLetter(grid[0].length)}${grid.length}`, '', `клиентов: ${grid.length - 3}`);
   const changed = created || write.written || sharing.downgraded.length > 0 || sharing.added.length > 0;
-  return { status: created ? 'created' : changed ? 'updated' : 'unchanged', url: file.url };
+  return created ? 'created' : changed ? 'updated' : 'unchanged';
 }
