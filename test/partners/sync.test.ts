@@ -3,6 +3,8 @@ import { PARTNER_NAMES, PROMO_CODES, templateByKey } from '../../sheets-template
 import { roundCents } from '../../src/core/analytics';
 import { WITHDRAWN_MARK } from '../../src/core/partners';
 import { isWriteCall } from '../support/env';
+import { FAULTS } from '../../emulator/recorder';
+import { menuPartners } from '../../src/main';
 import { day, rng, sloppy } from './fixtures';
 import { partnerWorld, type PartnerWorld } from './world';
 
@@ -243,5 +245,39 @@ describe('partner sync in the emulator', () => {
     w.env.ctx.clock.advance(60_000);
     w.sync();
     expect((w.partnerCell('Муар', 'lastSync').getValue() as Date).getTime()).toBe(stamp.getTime());
+  });
+
+  it('retries a service time-out and finishes the sync', () => {
+    const w = partnerWorld();
+    w.addLeads([{ name: 'А', username: '@a_client', promoCode: 'dorens', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '106aa207' }]);
+    w.env.ctx.recorder.injectFault({ method: 'Range.setValues', nth: 3, error: FAULTS.timeout });
+    w.env.ctx.recorder.injectFault({ method: 'DriveApp.getFileById', nth: 5, error: FAULTS.timeout });
+    const report = w.sync();
+    expect(report.partners.every((p) => p.status === 'created')).toBe(true);
+    expect(w.fileTable('Александр Сидоренко').rows).toHaveLength(1);
+  });
+
+  it('reports a partner whose file cannot be opened for another reason by name, and syncs the rest', () => {
+    const w = partnerWorld();
+    w.sync();
+    const georgy = w.fileOf('Георгий')!;
+    w.env.ctx.recorder.injectFault({ method: (m) => m === 'File.getEditors', nth: 9, error: 'Access denied: DriveApp.' });
+    w.addLeads([{ name: 'Б', username: '@b_client', promoCode: 'erntoday5%', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '107bb208' }]);
+    const report = w.sync();
+    expect(report.problems.join('\n')).toMatch(/Партнёр «Георгий»: синхронизация не удалась \(Access denied/);
+    expect(report.partners.find((p) => p.partner === 'Георгий')!.status).toBe('failed');
+    expect(w.fileOf('Георгий')!.id).toBe(georgy.id);
+    expect(w.fileTable('Муар').rows.map((r) => r[TELEGRAM])).toEqual(['@b_client']);
+  });
+
+  it('runs from the menu «Синхронизировать партнёров» under the script lock and answers in Russian', () => {
+    const w = partnerWorld();
+    w.addLeads([{ name: 'А', username: '@a_client', promoCode: 'dorens', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '106aa207' }]);
+    w.env.beginExecution('menu');
+    try { menuPartners(); } finally { w.env.endExecution(); }
+    const alert = w.env.ui.alerts.at(-1)!;
+    expect(alert.prompt).toMatch(/Оплаченных лидов партнёров: 1\. В «Аффилейты» добавлено строк: 1/);
+    expect(alert.prompt).toMatch(/Александр Сидоренко: создана таблица — клиентов 1, оплачено 100,00, комиссия 15,00/);
+    expect(w.env.locks.log.some((l) => l.kind === 'script' && l.event === 'acquired')).toBe(true);
   });
 });
