@@ -76,10 +76,14 @@ export function createSpreadsheetWorld(ctx: EmulatorContext, deps: { getUi(): Go
   let active: EmuSpreadsheet | null = null;
   const rec = ctx.recorder;
 
+  // Ids are drawn from the seeded random, so a later run with the same seed must skip ids already
+  // taken by files loaded from disk.
   const newId = () => {
-    let id = '1';
-    for (let i = 0; i < 43; i++) id += ID_CHARS[Math.floor(ctx.random() * ID_CHARS.length)];
-    return id;
+    for (;;) {
+      let id = '1';
+      for (let i = 0; i < 43; i++) id += ID_CHARS[Math.floor(ctx.random() * ID_CHARS.length)];
+      if (!files.has(id)) return id;
+    }
   };
 
   const hasAccess = (ss: EmuSpreadsheet, user: string) => {

@@ -32,3 +32,13 @@ export function partnersMessage(): string {
   const { settings } = loadSettings(ss);
   return formatPartnerReport(withScriptLock(() => runPartnerSync(ss, jobClock(), settings)));
 }
+
+/** One line for the schedule's log and the «Статус» dialog (the tick's `partners` runner). */
+export function partnerSyncSummary(r: PartnerSyncReport): string {
+  if (r.missingSheet) return `нет листа «${r.missingSheet}»`;
+  const failed = r.partners.filter((p) => p.status === 'failed').map((p) => p.partner);
+  const changed = r.partners.filter((p) => p.status === 'created' || p.status === 'updated').length;
+  return `партнёры: лидов ${r.leads}, добавлено строк ${r.added}, обновлено таблиц ${changed}`
+    + (failed.length ? `, ошибка у: ${failed.join(', ')}` : '')
+    + (r.problems.length ? `, замечаний ${r.problems.length}` : '');
+}

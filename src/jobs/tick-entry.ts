@@ -8,6 +8,8 @@ import { runRecalc } from './analytics';
 import { hasPendingRows, takePendingRows } from './pending';
 import { currentSettings } from '../gas/settings';
 import { composeReport } from './reports';
+import { runPartnerSync } from './partners';
+import { partnerSyncSummary } from './partners-entry';
 
 export const RUNNERS: Runners = {
   sweep: ({ ss, clock, settings }) => {
@@ -18,6 +20,7 @@ export const RUNNERS: Runners = {
     const r = runInvoiceStatuses(ss, clock, settings);
     return `статусы счетов: изменено ${r.changed} из ${r.rows}`;
   },
+  partners: ({ ss, clock, settings }) => partnerSyncSummary(runPartnerSync(ss, clock, settings)),
   funnel: ({ ss, clock, settings }) => {
     const r = runFunnelRefresh(ss, clock, { currency: settings.currency });
     return r.missingSheet ? `нет листа «${r.missingSheet}»` : `воронка: лидов ${r.leads}`;

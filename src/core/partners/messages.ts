@@ -57,11 +57,9 @@ export const partnerMsg = {
   fileBadLink: (partner: string, link: string) => `В «Таблица партнёра» у ${q(partner)} не ссылка на таблицу (${q(link)}) — создана новая`,
   fileIsMain: (partner: string) => `В «Таблица партнёра» у ${q(partner)} стоит ссылка на основную таблицу — создана отдельная таблица партнёра`,
   fileShared: (partner: string, other: string) => `У ${q(partner)} и ${q(other)} одна и та же таблица партнёра — для ${q(partner)} создана своя`,
-  fileCreated: (partner: string) => `Создана таблица партнёра ${q(partner)}`,
   editorDowngraded: (partner: string, email: string) => `Таблица ${q(partner)}: у ${email} был доступ на редактирование — оставлен только просмотр`,
   extraViewers: (partner: string, emails: string[]) =>
     `Таблица ${q(partner)}: просматривать могут также ${emails.join(', ')} (их нет в «Партнёры») — уберите доступ вручную, если он не нужен`,
   linkSharing: (partner: string) => `Таблица ${q(partner)} открыта по ссылке — закройте доступ по ссылке, чтобы её видел только партнёр`,
   partnerFailed: (partner: string, error: string) => `Партнёр ${q(partner)}: синхронизация не удалась (${error}) — остальные партнёры синхронизированы`,
-  inactivePartner: (partner: string) => `Партнёр ${q(partner)} не активен — его таблица не обновлялась`,
 } as const;
