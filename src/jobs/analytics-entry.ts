@@ -13,6 +13,7 @@ import { queuePendingRows, takePendingRows } from './pending';
 import { markFunnelStale, touchesFunnel } from './funnel';
 import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
 import { handleInvoiceEdit } from './invoices';
+import { invalidateReference, REFERENCE_SHEETS } from '../gas/reference';
 
 const ANALYTICS = templateByKey('analytics');
 
@@ -33,6 +34,11 @@ export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     funnelEditTrigger(e);
     return;
   }
+  if (REFERENCE_SHEETS.some((key) => isTemplateSheet(name, key))) {
+    invalidateReference();
+    return;
+  }
+  if (!isTemplateSheet(name, 'analytics')) return; // other sheets need nothing on edit: no lock, no read
   try {
     // Simple triggers have 30 s: wait for the lock briefly, otherwise leave the rows to the next run.
     const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);

@@ -11,7 +11,7 @@ import type { JournalEntry, JournalSource } from '../core/journal';
 import type { Settings } from '../core/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
 import { cellWriter, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
-import { invalidateReference, loadReference, REFERENCE_SHEETS } from '../gas/reference';
+import { loadReference } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
 import { withRetry } from '../gas/retry';
@@ -57,10 +57,6 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   const range = e.range;
   const sheet = range.getSheet();
   const name = sheet.getName();
-  if (REFERENCE_SHEETS.some((k) => isTemplateSheet(name, k))) {
-    invalidateReference();
-    return { handled: false, rows: 0, cellsWritten: 0, reason: 'reference' };
-  }
   if (!isTemplateSheet(name, 'analytics')) return { handled: false, rows: 0, cellsWritten: 0, reason: 'other sheet' };
   const top = range.getRow();
   const height = range.getNumRows();
