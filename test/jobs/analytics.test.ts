@@ -66,6 +66,19 @@ describe('«Аналитика» on edit', () => {
     expect(get('discountedPrice')).toBe(315);
   });
 
+  it('uses a promo code added to «Промокоды» right away, although the codes are cached', () => {
+    const { env, ss, sheet, type } = setupWorld();
+    type(`A2:${columnLetter(A.columns.length)}2`, [leadRow({ firstContactDate: '20.11.2026', name: 'Вера', promoCode: 'NEWCODE7' })]);
+    expect(String(sheet.getRange(cellOf('problems', 2)).getValue())).toContain('NEWCODE7');
+    const promo = env.world.getActive()!.getSheetByName('Промокоды') as never;
+    const next = ss.getSheetByName('Промокоды')!.getLastRow() + 1;
+    env.world.userEdit(promo, `A${next}:C${next}`, [['NEWCODE7', 'Муар', 7]]);
+    onEdit({ range: ss.getSheetByName('Промокоды')!.getRange(`A${next}:C${next}`) } as GoogleAppsScript.Events.SheetsOnEdit);
+    type(cellOf('stageFirstContact', 2), [['x']]);
+    expect(sheet.getRange(cellOf('partner', 2)).getValue()).toBe('Муар');
+    expect(sheet.getRange(cellOf('discountPercent', 2)).getValue()).toBe(7);
+  });
+
   it('makes at most 4 range reads and writes for a single-cell edit, whatever the sheet size', () => {
     const { env, sheet, type } = setupWorld();
     const rows = Array.from({ length: 3000 }, (_, i) => leadRow({ firstContactDate: '20.11.2026', name: `Лид ${i}`, username: `@lead_${i}x` }));
