@@ -1,7 +1,8 @@
 // Reading and writing a template-defined table in as few service calls as possible: one read of the
 // whole block, and one compare-and-set write per changed column, whatever the number of rows.
 import { mapHeaders, type HeaderMap } from '../core/header-map';
-import { isDate, literalForSheet } from '../core/text';
+import { literalForSheet } from '../core/text';
+import { sameCell } from '../core/analytics/cells';
 import { numberFormatFor, type SheetDef } from '../../sheets-templates/schema';
 import { withRetry } from './retry';
 
@@ -60,10 +61,7 @@ export function rowObject(table: Table, row: CellValue[]): Record<string, CellVa
   return out;
 }
 
-export function sameCell(a: unknown, b: unknown): boolean {
-  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
-  return a === b;
-}
+export { sameCell };
 
 /** Changes per row index (0-based into table.rows), keyed by column key. */
 export type TableChanges = Map<number, Record<string, CellValue>>;

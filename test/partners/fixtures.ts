@@ -1,6 +1,7 @@
 // Small fixtures for the partner sync: «Партнёры» and «Промокоды» rows from the templates, leads as the
 // manager fills them, and a seeded random generator for property tests.
 import { PARTNER_NAMES, PROMO_CODES } from '../../sheets-templates';
+import { seededRandom } from '../../emulator/context';
 import type { ReferenceRow } from '../../src/core/reference';
 import type { AnalyticsLeadRow } from '../../src/core/partners';
 import { localDateToDate, MOSCOW } from '../../src/core/dates';
@@ -24,17 +25,8 @@ export function lead(values: Partial<AnalyticsLeadRow>): AnalyticsLeadRow {
   };
 }
 
-/** mulberry32: a small, seedable PRNG so a failing property names its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seedable PRNG so a failing property names its seed. */
+export const rng = seededRandom;
 
 const LATIN_FOR: Record<string, string> = { А: 'A', а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', Е: 'E', О: 'O', Р: 'P', С: 'C', М: 'M', Т: 'T', К: 'K', Н: 'H', х: 'x' };
 

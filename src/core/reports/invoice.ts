@@ -3,20 +3,9 @@ import { daysBetween, type LocalDate } from '../dates';
 import { isBlank, readDay, readMoney, readText, type Read } from './read';
 import { rmsg } from './messages';
 import { INVOICE_HEADERS, INVOICE_STATUSES, type InvoiceStatus } from './sheets';
-import { INVOICE_KEYS, type CellValue, type InvoiceKey } from './types';
+import { INVOICE_KEYS, type CellValue, type Invoice, type InvoiceKey } from './types';
 
-export interface Invoice {
-  rowNumber: number;
-  number: string;
-  issueDate: LocalDate | null;
-  manager: string;
-  client: string;
-  channel: string;
-  amount: number;
-  paymentDate: LocalDate | null;
-  /** Everything paid on the invoice so far (the column holds the running total). */
-  paidAmount: number;
-}
+export type { Invoice };
 
 export type InvoiceReading =
   | { kind: 'empty' }

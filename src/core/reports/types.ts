@@ -133,7 +133,7 @@ export interface ChannelDay {
   paidSum: number;
 }
 
-export interface InvoiceLine {
+export interface Invoice {
   rowNumber: number;
   number: string;
   issueDate: LocalDate | null;
@@ -142,7 +142,11 @@ export interface InvoiceLine {
   channel: string;
   amount: number;
   paymentDate: LocalDate | null;
+  /** Everything paid on the invoice so far (the column holds the running total). */
   paidAmount: number;
+}
+
+export interface InvoiceLine extends Invoice {
   status: string;
   /** Days since issue, as of the report day. */
   ageDays: number | null;
