@@ -7,7 +7,8 @@ export const MOSCOW = 'Europe/Moscow';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+/** Per zone: offset by hour number since the epoch (a number key: no string built per lookup). */
+const offsetCaches = new Map<string, Map<number, number>>();
 
 function formatterFor(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
@@ -23,7 +24,9 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 
 /** Offset of `tz` from UTC at `ms`, in ms. Cached per hour: offsets only change on the hour. */
 export function zoneOffsetMs(ms: number, tz: string): number {
-  const key = `${tz}|${Math.floor(ms / HOUR_MS)}`;
+  let offsetCache = offsetCaches.get(tz);
+  if (offsetCache === undefined) offsetCaches.set(tz, (offsetCache = new Map()));
+  const key = Math.floor(ms / HOUR_MS);
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
   const parts: Record<string, number> = {};
@@ -77,8 +80,8 @@ export function localDateToDate(date: LocalDate, tz: string): Date {
 }
 
 function toUtcDay(date: LocalDate): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  // 'YYYY-MM-DD' by construction (makeLocalDate): sliced, not split, as this runs for every date compared.
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 }
 
 function fromUtcDay(day: number): LocalDate {

@@ -22,6 +22,11 @@ export function fileIdFromLink(link: string): string | null {
   return /^[A-Za-z0-9_-]{25,}$/.test(text) ? text : null;
 }
 
+/** Errors that mean the file is gone or out of reach; anything else fails the partner (and is retried). */
+const NOT_THERE = /could be found|not found|is missing|deleted|does not exist|permission|access/i;
+/** Errors that mean Drive refused the address itself. */
+const BAD_EMAIL = /invalid|email|argument/i;
+
 export function openPartnerFile(link: string, mainId: string): PartnerFile | OpenFailure {
   if (link.trim() === '') return 'empty';
   const id = fileIdFromLink(link);
@@ -31,7 +36,7 @@ export function openPartnerFile(link: string, mainId: string): PartnerFile | Ope
   try {
     file = withRetry(() => DriveApp.getFileById(id));
   } catch (error) {
-    if (isTransient(error)) throw error;
+    if (isTransient(error) || !NOT_THERE.test(errorMessage(error))) throw error;
     return 'missing';
   }
   if (withRetry(() => file.isTrashed())) return 'trashed';
@@ -39,7 +44,7 @@ export function openPartnerFile(link: string, mainId: string): PartnerFile | Ope
   try {
     ss = withRetry(() => SpreadsheetApp.openById(id));
   } catch (error) {
-    if (isTransient(error)) throw error;
+    if (isTransient(error) || !NOT_THERE.test(errorMessage(error))) throw error;
     return 'missing';
   }
   return { ss, file, id, url: withRetry(() => ss.getUrl()) };
@@ -48,16 +53,35 @@ export function openPartnerFile(link: string, mainId: string): PartnerFile | Ope
 /** Number formats of the partner file's value columns (text columns stay «Automatic»: see partnerCell). */
 export type PartnerFormats = Partial<Record<PartnerFileKey, string>>;
 
-/** A new partner spreadsheet: one sheet «Клиенты», header frozen, number formats set. */
+/**
+ * A new partner spreadsheet: one sheet «Клиенты», header frozen, number formats set. A failure after the
+ * file exists moves it to the trash (best effort), so a retry never leaves a half-made file behind.
+ */
 export function createPartnerFile(title: string, formats: PartnerFormats, keys: readonly PartnerFileKey[]): PartnerFile {
   const ss = withRetry(() => SpreadsheetApp.create(title));
-  const id = withRetry(() => ss.getId());
-  const sheet = withRetry(() => ss.getSheets()[0]);
-  withRetry(() => sheet.setName(PARTNER_FILE_SHEET));
-  withRetry(() => sheet.setFrozenRows(1));
-  formatRows(sheet, 2, withRetry(() => sheet.getMaxRows()) - 1, formats, keys);
-  const file = withRetry(() => DriveApp.getFileById(id));
-  return { ss, file, id, url: withRetry(() => ss.getUrl()) };
+  let id = '';
+  try {
+    id = withRetry(() => ss.getId());
+    const sheet = withRetry(() => ss.getSheets()[0]);
+    withRetry(() => sheet.setName(PARTNER_FILE_SHEET));
+    withRetry(() => sheet.setFrozenRows(1));
+    formatRows(sheet, 2, withRetry(() => sheet.getMaxRows()) - 1, formats, keys);
+    const file = withRetry(() => DriveApp.getFileById(id));
+    return { ss, file, id, url: withRetry(() => ss.getUrl()) };
+  } catch (error) {
+    discardPartnerFile(id || null, ss);
+    throw error;
+  }
+}
+
+/** Moves a file the sync has just made (and not yet shared) to the trash; best effort. */
+export function discardPartnerFile(id: string | null, ss?: Spreadsheet): void {
+  try {
+    const fileId = id ?? withRetry(() => ss!.getId());
+    withRetry(() => DriveApp.getFileById(fileId).setTrashed(true));
+  } catch {
+    // The caller reports the original failure; an empty private file is all that can remain.
+  }
 }
 
 function formatRows(sheet: Sheet, from: number, count: number, formats: PartnerFormats, keys: readonly PartnerFileKey[]): void {
@@ -103,7 +127,7 @@ export function ensureViewOnly(file: File, emails: string[], runningAs: string):
       viewers.add(e);
       out.added.push(email);
     } catch (error) {
-      if (isTransient(error)) throw error;
+      if (isTransient(error) || !BAD_EMAIL.test(errorMessage(error))) throw error;
       out.badEmails.push(email);
     }
   }

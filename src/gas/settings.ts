@@ -18,8 +18,10 @@ export function readSettings(sheet: Sheet | null): { settings: Settings; problem
   return parseSettings(rows, MOSCOW);
 }
 
-export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { settings: Settings; problems: string[] } {
-  return readSettings(findSheet(ss, templateByKey('settings')));
+/** `missingSheet`: there is no «Настройки» at all (the defaults are then a guess, not a choice). */
+export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { settings: Settings; problems: string[]; missingSheet: boolean } {
+  const sheet = findSheet(ss, templateByKey('settings'));
+  return { ...readSettings(sheet), missingSheet: sheet === null };
 }
 
 const SNAPSHOT_KEY = 'settings:snapshot';

@@ -5,21 +5,37 @@ import { renderProblemsHtml } from '../core/problems-dialog';
 import { jobClock } from '../gas/clock';
 import { withScriptLock, LockBusyError } from '../gas/lock';
 import { currentSettings, loadSettings, saveSettingsSnapshot } from '../gas/settings';
-import { findSheet, isTemplateSheet } from '../gas/sheets';
+import { findSheet, isTemplateSheet, missingSheetMessage } from '../gas/sheets';
 import { showHtmlDialog } from '../gas/ui';
-import { errorMessage } from '../gas/retry';
-import { checkAnalytics, handleAnalyticsEdit, runRecalc, runSweep } from './analytics';
-import { queuePendingRows, takePendingRows } from './pending';
+import { errorMessage, withRetry } from '../gas/retry';
+import { checkAnalytics, handleAnalyticsEdit, headerProblems, runRecalc, runSweep } from './analytics';
+import { mapHeaders } from '../core/header-map';
+import { MOSCOW } from '../core/dates';
+import { queuePendingRows, withPendingRows } from './pending';
 import { markFunnelStale, touchesFunnel } from './funnel';
 import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
 import { handleInvoiceEdit } from './invoices';
-import { invalidateReference, REFERENCE_SHEETS } from '../gas/reference';
+import { invalidateReference, readReferenceRows, REFERENCE_SHEETS } from '../gas/reference';
 
 const ANALYTICS = templateByKey('analytics');
 
 export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (!e || !e.range) return;
-  const name = e.range.getSheet().getName();
+  let name: string | null = null;
+  try {
+    name = withRetry(() => e.range.getSheet().getName());
+    routeEdit(e, name);
+  } catch (error) {
+    // Only «Аналитика» edits are left for later; elsewhere the daily jobs recompute what an edit would.
+    if (name !== null && !isTemplateSheet(name, 'analytics')) throw error;
+    const busy = error instanceof LockBusyError || /lock/i.test(errorMessage(error));
+    deferEdit(e, busy);
+    if (busy) return;
+    throw error; // stays in the execution log; the rows are already queued for the next run
+  }
+}
+
+function routeEdit(e: GoogleAppsScript.Events.SheetsOnEdit, name: string): void {
   if (isTemplateSheet(name, 'invoices')) {
     const ss = e.range.getSheet().getParent();
     withScriptLock(() => handleInvoiceEdit(e.range, jobClock(), currentSettings(ss).invoiceOverdueDays), 5_000);
@@ -39,28 +55,47 @@ export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     return;
   }
   if (!isTemplateSheet(name, 'analytics')) return; // other sheets need nothing on edit: no lock, no read
+  // Simple triggers have 30 s: wait for the lock briefly, otherwise leave the rows to the next run.
+  const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);
+  // A property write, no range: the next scheduled tick refreshes «Воронка».
+  if (outcome.handled && touchesFunnel(outcome.touched)) markFunnelStale();
+}
+
+/**
+ * An edit the rules could not process (the lock was busy, or a service failed): what was typed stays in
+ * its cell, the rows wait for the next tick's recalculation, and — on a failure — the person is told.
+ */
+function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean): void {
+  let row = 0;
+  let count = 0;
   try {
-    // Simple triggers have 30 s: wait for the lock briefly, otherwise leave the rows to the next run.
-    const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);
-    // A property write, no range: the next scheduled tick refreshes «Воронка».
-    if (outcome.handled && touchesFunnel(outcome.touched)) markFunnelStale();
-  } catch (error) {
-    if (error instanceof LockBusyError || /lock/i.test(errorMessage(error))) {
-      queuePendingRows(e.range.getSheet().getName(), e.range.getRow(), e.range.getNumRows());
-      markFunnelStale();
-      return;
-    }
-    throw error;
+    row = withRetry(() => e.range.getRow());
+    count = withRetry(() => e.range.getNumRows());
+  } catch {
+    // The recalculation covers every row; the position is only informative.
+  }
+  try {
+    queuePendingRows(ANALYTICS.name, row, count);
+    markFunnelStale();
+  } catch {
+    // Nothing more can be stored now; the error itself is in the execution log.
+  }
+  if (busy) return;
+  try {
+    e.range.getSheet().getParent().toast(
+      'Введённое сохранено, но правила не применились из-за сбоя сервиса Google. Строки пересчитаются автоматически при следующем запуске расписания (или «Продажи → Пересчитать»).',
+      ANALYTICS.name, 10,
+    );
+  } catch {
+    // A toast is a courtesy; the rows are queued either way.
   }
 }
 
 export function recalcMessage(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const r = withScriptLock(() => {
-    takePendingRows(); // a full recalculation covers every row an edit had to skip
-    return runRecalc(ss, jobClock());
-  });
-  if (r.missingSheet) return `Нет листа «${r.missingSheet}». Запустите «Настроить таблицу».`;
+  // A full recalculation covers every row an edit had to skip (they wait again if it fails).
+  const r = withScriptLock(() => withPendingRows((edited) => runRecalc(ss, jobClock(), { edited })));
+  if (r.missingSheet) return missingSheetMessage(ss, r.missingSheet);
   return `Проверено строк: ${r.rows}. Изменено ячеек: ${r.changedCells} в ${r.changedRows} строках. Строк с проблемами: ${new Set(r.problems.map((p) => p.row)).size}.`
     + (r.skippedStale ? `\nНе тронуто ячеек, изменённых во время пересчёта: ${r.skippedStale}.` : '');
 }
@@ -69,15 +104,39 @@ export function sweepMessage(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const { settings } = loadSettings(ss);
   const r = withScriptLock(() => runSweep(ss, jobClock(), settings));
-  if (r.missingSheet) return `Нет листа «${r.missingSheet}». Запустите «Настроить таблицу».`;
+  if (r.changedRows > 0) markFunnelStale(); // «Воронка» counts the leads in «Ожидание»
+  if (r.missingSheet) return missingSheetMessage(ss, r.missingSheet);
   return `Проверено лидов: ${r.rows}. «Ожидание» и текущий этап обновлены в ${r.changedRows} строках.`;
 }
 
 export function checkAnalyticsDialog(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const r = checkAnalytics(ss, jobClock());
-  if (r.missingSheet) throw new Error(`нет листа «${r.missingSheet}». Запустите «Настроить таблицу».`);
-  showHtmlDialog(renderProblemsHtml(ANALYTICS.name, r.rows, r.problems, r.sheetProblems), 'Проверка данных', 720, 520);
+  if (r.missingSheet) throw new Error(missingSheetMessage(ss, r.missingSheet));
+  const general = [...sheetWideProblems(ss), ...r.sheetProblems];
+  showHtmlDialog(renderProblemsHtml(ANALYTICS.name, r.rows, r.problems, [...new Set(general)]), 'Проверка данных', 720, 520);
+}
+
+/**
+ * What is wrong beyond single rows: «Настройки», the spreadsheet's time zone, repeated headers of
+ * «Аналитика», emptied reference sheets. Each names the sheet and the value.
+ */
+function sheetWideProblems(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
+  const out = [...loadSettings(ss).problems];
+  const zone = withRetry(() => ss.getSpreadsheetTimeZone());
+  if (zone !== MOSCOW) out.push(`Часовой пояс таблицы — ${zone}, а нужен ${MOSCOW}: введённые даты могут сдвинуться на день. Запустите «Настроить таблицу» (она исправит пояс).`);
+  const sheet = findSheet(ss, ANALYTICS);
+  if (sheet) {
+    const width = Math.max(1, withRetry(() => sheet.getLastColumn()));
+    const headers = withRetry(() => sheet.getRange(ANALYTICS.headerRow, 1, 1, width).getValues()[0]);
+    out.push(...headerProblems({ ...mapHeaders(headers, ANALYTICS.columns), missing: [] })); // missing ones: see checkAnalytics
+  }
+  const rows = readReferenceRows(ss);
+  const empty: Array<[string, number]> = [[templateByKey('promoCodes').name, rows.promoRows.length], [templateByKey('planPrices').name, rows.planRows.length], [templateByKey('partners').name, rows.partnerRows.length]];
+  for (const [name, count] of empty) {
+    if (count === 0) out.push(`Лист «${name}» пуст: значения «Аналитики», которые на него ссылаются, не распознаются (они сохранены как есть). Заполните лист или верните строки через «Файл → История версий».`);
+  }
+  return out;
 }
 
 export function selectCell(a1: string): void {

@@ -5,7 +5,7 @@ import { jobClock } from '../gas/clock';
 import { LockBusyError, withScriptLock } from '../gas/lock';
 import { errorMessage } from '../gas/retry';
 import { currentSettings, loadSettings } from '../gas/settings';
-import { isTemplateSheet } from '../gas/sheets';
+import { isTemplateSheet, missingSheetMessage } from '../gas/sheets';
 import { markFunnelStale, periodControl, runFunnelRefresh, type FunnelJobReport } from './funnel';
 
 const FUNNEL = templateByKey('funnel');
@@ -15,8 +15,8 @@ const FUNNEL = templateByKey('funnel');
  */
 const EDIT_REFRESH_MAX_CELLS = 400_000;
 
-function reportMessage(r: FunnelJobReport): string {
-  if (r.missingSheet) return funnelText.missingSheet(r.missingSheet);
+function reportMessage(r: FunnelJobReport, ss?: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  if (r.missingSheet) return ss ? missingSheetMessage(ss, r.missingSheet) : funnelText.missingSheet(r.missingSheet);
   if (r.deferred) return funnelText.deferred;
   return funnelText.refreshed(r.period, r.leads, r.rows);
 }
@@ -25,7 +25,7 @@ function reportMessage(r: FunnelJobReport): string {
 export function funnelMessage(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const { settings } = loadSettings(ss);
-  return reportMessage(withScriptLock(() => runFunnelRefresh(ss, jobClock(), { currency: settings.currency })));
+  return reportMessage(withScriptLock(() => runFunnelRefresh(ss, jobClock(), { currency: settings.currency })), ss);
 }
 
 function cellPosition(a1: string): { row: number; column: number } {

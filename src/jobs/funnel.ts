@@ -1,14 +1,15 @@
 // «Воронка» (SPEC §3.5): the refresh job and the «needs refresh» flag. A refresh costs the same few
-// service calls whatever the number of leads: one read of «Аналитика», one read of the period
-// selector, one write of the block plus its number formats, and one clear when the block got shorter.
+// service calls whatever the number of leads: one read of the «Аналитика» columns managers type (or the
+// morning tick's shared read), one read of the period selector, one write of the block plus its number
+// formats, and one clear when the block got shorter.
 import { templateByKey } from '../../sheets-templates';
 import type { AnalyticsKey, AnalyticsRow } from '../core/analytics';
 import { STAGE_KEYS } from '../core/analytics/stages';
 import { MOSCOW } from '../core/dates';
 import { DEFAULT_SETTINGS } from '../core/settings';
-import { computeFunnel, funnelDashboard, parseFunnelPeriod, type FunnelPeriod } from '../core/funnel';
+import { computeFunnel, FUNNEL_KEYS, funnelDashboard, parseFunnelPeriod, type FunnelPeriod } from '../core/funnel';
 import { findSheet } from '../gas/sheets';
-import { readTable, type CellValue, type Table } from '../gas/table';
+import { hasColumns, readTable, type CellValue, type Table } from '../gas/table';
 import { withRetry } from '../gas/retry';
 import type { JobClock } from './analytics';
 
@@ -36,16 +37,28 @@ export function periodControl() {
   return control;
 }
 
-export function isFunnelStale(): boolean {
+/** `documentProperties`: all document properties when the caller has already read them (no extra call). */
+export function isFunnelStale(documentProperties?: Record<string, string>): boolean {
+  if (documentProperties) return STALE_KEY in documentProperties;
   return withRetry(() => PropertiesService.getDocumentProperties().getProperty(STALE_KEY)) !== null;
 }
 
+/** The flag holds when it was set, so a refresh from an earlier read can tell it is still stale. */
 export function markFunnelStale(): void {
-  withRetry(() => PropertiesService.getDocumentProperties().setProperty(STALE_KEY, '1'));
+  withRetry(() => PropertiesService.getDocumentProperties().setProperty(STALE_KEY, String(Date.now())));
 }
 
-export function clearFunnelStale(): void {
-  withRetry(() => PropertiesService.getDocumentProperties().deleteProperty(STALE_KEY));
+/**
+ * Clears the flag. With `readAt` (when the refresh's «Аналитика» was read), a flag set at or after that
+ * moment stays: the edit that set it is not in the read.
+ */
+export function clearFunnelStale(readAt?: number): void {
+  const props = PropertiesService.getDocumentProperties();
+  if (readAt !== undefined) {
+    const markedAt = withRetry(() => props.getProperty(STALE_KEY));
+    if (markedAt === null || Number(markedAt) >= readAt) return;
+  }
+  withRetry(() => props.deleteProperty(STALE_KEY));
 }
 
 export interface FunnelJobReport {
@@ -104,28 +117,35 @@ export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelR
       return { ...report, deferred: true };
     }
   }
-  // Cleared before reading: an edit after the read marks it again, so no change is ever lost.
-  clearFunnelStale();
+  // Cleared before reading: an edit after the read marks it again, so no change is ever lost. A table
+  // read earlier in the run clears it only when no edit marked it since that read.
+  const shared = opts.analytics && hasColumns(opts.analytics, FUNNEL_KEYS) ? opts.analytics : null;
+  clearFunnelStale(shared?.readAt);
+  try {
+    const table = shared ?? readTable(analyticsSheet, ANALYTICS, FUNNEL_KEYS);
+    const period = parseFunnelPeriod(withRetry(() => funnelSheet.getRange(control.cell).getValue()));
+    const read = rowReader(table.headers.index);
+    const rows = table.rows.map(read);
+    const funnel = computeFunnel(rows, period, clock.now, MOSCOW);
+    const block = funnelDashboard(funnel, { currency: opts.currency ?? DEFAULT_SETTINGS.currency });
 
-  const table = opts.analytics ?? readTable(analyticsSheet, ANALYTICS);
-  const period = parseFunnelPeriod(withRetry(() => funnelSheet.getRange(control.cell).getValue()));
-  const read = rowReader(table.headers.index);
-  const rows = table.rows.map(read);
-  const funnel = computeFunnel(rows, period, clock.now, MOSCOW);
-  const block = funnelDashboard(funnel, { currency: opts.currency ?? DEFAULT_SETTINGS.currency });
-
-  const { row, column } = block.anchor;
-  const range = funnelSheet.getRange(row, column, block.height, block.width);
-  withRetry(() => range.setValues(block.values));
-  withRetry(() => range.setNumberFormats(block.numberFormats));
-  // Whatever a longer previous block left below (the sheet's last row says how far it went).
-  const bottom = row + block.height - 1;
-  const lastRow = withRetry(() => funnelSheet.getLastRow());
-  if (lastRow > bottom) {
-    withRetry(() => funnelSheet.getRange(bottom + 1, column, lastRow - bottom, block.width).clearContent());
+    const { row, column } = block.anchor;
+    const range = funnelSheet.getRange(row, column, block.height, block.width);
+    withRetry(() => range.setValues(block.values));
+    withRetry(() => range.setNumberFormats(block.numberFormats));
+    // Whatever a longer previous block left below (the sheet's last row says how far it went).
+    const bottom = row + block.height - 1;
+    const lastRow = withRetry(() => funnelSheet.getLastRow());
+    if (lastRow > bottom) {
+      withRetry(() => funnelSheet.getRange(bottom + 1, column, lastRow - bottom, block.width).clearContent());
+    }
+    return {
+      period, rows: table.rows.length, leads: funnel.leads, blockRows: block.height, clearedRows: Math.max(0, lastRow - bottom),
+      chartA1: block.chartA1,
+    };
+  } catch (error) {
+    // Not (fully) redrawn: the dashboard stays marked, so the next tick draws it again.
+    try { markFunnelStale(); } catch { /* the error below is the one to report */ }
+    throw error;
   }
-  return {
-    period, rows: table.rows.length, leads: funnel.leads, blockRows: block.height, clearedRows: Math.max(0, lastRow - bottom),
-    chartA1: block.chartA1,
-  };
 }

@@ -2,6 +2,7 @@
 import { jobClock } from '../gas/clock';
 import { withScriptLock } from '../gas/lock';
 import { loadSettings } from '../gas/settings';
+import { missingSheetMessage } from '../gas/sheets';
 import { runPartnerSync, type PartnerSyncReport } from './partners';
 
 const STATUS: Record<string, string> = {
@@ -30,7 +31,8 @@ export function formatPartnerReport(r: PartnerSyncReport): string {
 export function partnersMessage(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const { settings } = loadSettings(ss);
-  return formatPartnerReport(withScriptLock(() => runPartnerSync(ss, jobClock(), settings)));
+  const r = withScriptLock(() => runPartnerSync(ss, jobClock(), settings));
+  return r.missingSheet ? missingSheetMessage(ss, r.missingSheet) : formatPartnerReport(r);
 }
 
 /** One line for the schedule's log and the «Статус» dialog (the tick's `partners` runner). */

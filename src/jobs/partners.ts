@@ -9,17 +9,17 @@ import { columnLetter } from '../core/header-map';
 import { formatRuDate, MOSCOW, toLocalDate } from '../core/dates';
 import type { JournalEntry } from '../core/journal';
 import {
-  assignRows, buildDirectory, buildPartnerBlock, collectLeads, MASTER_KEYS, partnerMsg, planMaster, PARTNER_FILE_KEYS,
+  ANALYTICS_LEAD_KEYS, assignRows, buildDirectory, buildPartnerBlock, collectLeads, MASTER_KEYS, partnerMsg, planMaster, PARTNER_FILE_KEYS,
   type AnalyticsLeadRow, type MasterRow, type MasterRowState, type PartnerEntry, type PartnerFileKey,
 } from '../core/partners';
 import type { Settings } from '../core/settings';
 import { flushJournalQueue } from '../gas/journal-queue';
 import {
-  createPartnerFile, ensureViewOnly, openPartnerFile, writePartnerBlock, type OpenFailure, type PartnerFile, type PartnerFormats,
+  createPartnerFile, discardPartnerFile, ensureViewOnly, openPartnerFile, writePartnerBlock, type OpenFailure, type PartnerFile, type PartnerFormats,
 } from '../gas/partners';
 import { errorMessage, withRetry } from '../gas/retry';
 import { findSheet } from '../gas/sheets';
-import { cellWriter, readTable, rowObject, writeChanges, type Table, type TableChanges } from '../gas/table';
+import { cellWriter, hasColumns, readTable, rowObject, writeChanges, type Table, type TableChanges } from '../gas/table';
 import type { JobClock } from './analytics';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -75,22 +75,30 @@ function emptyReport(missing?: string): PartnerSyncReport {
   return { leads: 0, added: 0, changedCells: 0, withdrawn: 0, handRows: 0, skippedStale: 0, partners: [], problems: [], missingSheet: missing };
 }
 
-function tableOf(ss: Spreadsheet, def: typeof ANALYTICS): Table | null {
+function tableOf(ss: Spreadsheet, def: typeof ANALYTICS, keys?: readonly string[]): Table | null {
   const sheet = findSheet(ss, def);
-  return sheet ? readTable(sheet, def) : null;
+  return sheet ? readTable(sheet, def, keys) : null;
 }
 
 function missingColumns(table: Table, keys: string[]): string[] {
   return keys.filter((k) => !table.headers.index.has(k)).map((k) => `В листе «${table.def.name}» нет колонки «${table.def.columns.find((c) => c.key === k)!.header}» — запустите «Настроить таблицу».`);
 }
 
+export interface PartnerSyncOptions {
+  /** «Аналитика» as already read by the same run (the morning tick shares one read between its jobs). */
+  analytics?: Table | null;
+}
+
 /**
  * The whole sync. The caller holds the script lock (the menu entry and the schedule's tick do);
  * `settings` is accepted for the tick's uniform signature.
  */
-export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Settings): PartnerSyncReport {
+export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Settings, opts: PartnerSyncOptions = {}): PartnerSyncReport {
   void settings;
-  const analytics = tableOf(ss, ANALYTICS);
+  // Only the «Аналитика» columns a lead needs, or the morning tick's shared read of them.
+  const analytics = opts.analytics && hasColumns(opts.analytics, ANALYTICS_LEAD_KEYS)
+    ? opts.analytics
+    : tableOf(ss, ANALYTICS, ANALYTICS_LEAD_KEYS);
   if (!analytics) return emptyReport(ANALYTICS.name);
   const master = tableOf(ss, AFFILIATES);
   if (!master) return emptyReport(AFFILIATES.name);
@@ -192,7 +200,13 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
     const base: PartnerFileReport = { partner: partner.name, status: 'inactive', rows: block.rows, totalPaid: block.totalPaid, totalCommission: block.totalCommission, url: partner.sheetUrl };
     if (!partner.active) { report.partners.push(base); continue; }
     try {
-      base.status = syncPartnerFile(partner, block.grid, { mainId, self, usedFiles, formats, problems: report.problems, log }, (url) => { base.url = url; });
+      const saveLink = (url: string) => {
+        // Written at once, before the file is shared or filled: the next run finds this file, never makes another.
+        const col = partnersTable.headers.index.get('sheetUrl')!;
+        log(PARTNERS.name, `${columnLetter(col + 1)}${partnersTable.firstRow + partner.index}`, partnersTable.rows[partner.index][col] ?? '', url);
+        writeChanges(partnersTable, new Map([[partner.index, { sheetUrl: url }]]));
+      };
+      base.status = syncPartnerFile(partner, block.grid, { mainId, self, usedFiles, formats, problems: report.problems, log, saveLink }, (url) => { base.url = url; });
     } catch (error) {
       base.status = 'failed';
       report.problems.push(partnerMsg.partnerFailed(partner.name, errorMessage(error)));
@@ -200,14 +214,16 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
     // A file created before a later step failed keeps its link, so the next run does not create another.
     const update: Record<string, CellValue> = {};
     if (base.url !== partner.sheetUrl) update.sheetUrl = base.url;
-    if (base.status === 'created' || base.status === 'updated') update.lastSync = clock.now;
+    const lastSyncCol = partnersTable.headers.index.get('lastSync');
+    const neverSynced = lastSyncCol !== undefined && (partnersTable.rows[partner.index]?.[lastSyncCol] ?? '') === '';
+    if (base.status === 'created' || base.status === 'updated' || (base.status === 'unchanged' && neverSynced)) update.lastSync = clock.now;
     if (Object.keys(update).length > 0) partnerChanges.set(partner.index, update);
     report.partners.push(base);
   }
   for (const [index, update] of partnerChanges) {
     for (const [key, value] of Object.entries(update)) {
       const col = partnersTable.headers.index.get(key);
-      if (col === undefined) continue;
+      if (col === undefined || partnersTable.rows[index][col] === value) continue; // a link saved at creation
       log(PARTNERS.name, `${columnLetter(col + 1)}${partnersTable.firstRow + index}`, partnersTable.rows[index][col] ?? '', value);
     }
   }
@@ -252,6 +268,8 @@ interface FileContext {
   formats: PartnerFormats;
   problems: string[];
   log: (sheet: string, cell: string, before: unknown, after: unknown) => void;
+  /** Stores the link of a file just created in «Партнёры». */
+  saveLink: (url: string) => void;
 }
 
 function syncPartnerFile(partner: PartnerEntry, grid: CellValue[][], ctx: FileContext, onFile: (url: string) => void): PartnerFileStatus {
@@ -270,6 +288,12 @@ function syncPartnerFile(partner: PartnerEntry, grid: CellValue[][], ctx: FileCo
   if (typeof opened === 'string') {
     file = createPartnerFile(title, formats, PARTNER_FILE_KEYS);
     created = true;
+    try {
+      ctx.saveLink(file.url);
+    } catch (error) {
+      discardPartnerFile(file.id); // not linked, not shared, empty: nobody will miss it
+      throw error;
+    }
     log(title, 'файл', '', `создан: ${file.url}`);
   } else file = opened;
   usedFiles.set(file.id, partner.name);

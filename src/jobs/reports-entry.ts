@@ -39,10 +39,11 @@ export function sendReportNow(kind: ReportKind): string {
     if (answer !== ui.Button.YES) return 'Не отправлено.';
   }
   return withScriptLock(() => {
-    const { settings } = loadSettings(ss);
+    const { settings, problems } = loadSettings(ss);
     const message = composeReport(kind, ss, settings, clock.now);
     const due = { spec: spec(kind), day, minutesLate: 0, late: false, attempt: (marker?.attempts ?? 0) + 1 };
     const outcome = sendEmailOnce(message, due, key, settings, props, clock.now.getTime());
-    return outcome.ok ? `Отправлено: ${message.recipients.join(', ')}` : `Не отправлено: ${outcome.result}`;
+    // A refusal often comes from «Настройки» (no recipients, a bad address): say what is wrong there.
+    return outcome.ok ? `Отправлено: ${message.recipients.join(', ')}` : [`Не отправлено: ${outcome.result}`, ...problems].join('\n');
   });
 }

@@ -2,7 +2,7 @@
 // belongs to the scheduler; the menu's «send now» goes through the same marker.
 import { templateByKey, type SheetKey } from '../../sheets-templates';
 import { MOSCOW, toLocalDate } from '../core/dates';
-import { telegramFunnelSummary } from '../core/funnel';
+import { SUMMARY_KEYS, telegramFunnelSummary } from '../core/funnel';
 import {
   computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
   type CallsRow, type InvoiceRow, type RenderedEmail, type SecretaryRow,
@@ -16,11 +16,12 @@ import type { EmailMessage } from './scheduler';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type ReportKind = 'secretaryReport' | 'headOfSalesReport';
 
-function rowsOf<K extends string>(ss: Spreadsheet, key: SheetKey): Array<{ rowNumber: number; values: Partial<Record<K, string | number | boolean | Date>> }> {
+/** Rows of a sheet keyed by column key; with `keys`, only those columns are read (the rest read as ''). */
+function rowsOf<K extends string>(ss: Spreadsheet, key: SheetKey, keys?: readonly string[]): Array<{ rowNumber: number; values: Partial<Record<K, string | number | boolean | Date>> }> {
   const def = templateByKey(key);
   const sheet = findSheet(ss, def);
   if (!sheet) return [];
-  const table = readTable(sheet, def);
+  const table = readTable(sheet, def, keys);
   return table.rows.map((r, i) => ({ rowNumber: table.firstRow + i, values: rowObject(table, r) as Partial<Record<K, string | number | boolean | Date>> }));
 }
 
@@ -37,7 +38,8 @@ export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Setti
     email = renderSecretaryEmail(model, ctx);
   } else {
     const managers = managersList(ss);
-    const analytics = rowsOf<string>(ss, 'analytics').map((r) => r.values as AnalyticsRow);
+    // Only the columns the summary reads: a third of «Аналитика».
+    const analytics = rowsOf<string>(ss, 'analytics', SUMMARY_KEYS).map((r) => r.values as AnalyticsRow);
     const funnel = telegramFunnelSummary(analytics, toLocalDate(now, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
     const model = computeHeadOfSalesReport({
       calls: rowsOf(ss, 'calls') as CallsRow[], invoices: rowsOf(ss, 'invoices') as InvoiceRow[], managers, settings, funnel, now, tz: MOSCOW,

@@ -3,7 +3,7 @@ import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
 import { describeMarker, JOBS, markerKey, type Marker } from '../core/schedule';
 import { escapeHtml } from '../core/text';
 import { withRetry } from '../gas/retry';
-import { readStatuses } from './scheduler';
+import { readStatuses, TICK_STATUS } from './scheduler';
 import { TICK_HANDLER } from '../core/triggers';
 
 export const TICK_MINUTES = 5;
@@ -73,7 +73,9 @@ export function scheduleStatusHtml(ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   const state = triggers.length
     ? `Включено (${triggers.length} триггер, каждые ${TICK_MINUTES} минут), владелец: ${escapeHtml(owner ?? Session.getEffectiveUser().getEmail())}`
     : owner ? `Включено пользователем ${escapeHtml(owner)} (его триггеры здесь не видны)` : 'Отключено';
-  const warnings = zoneWarnings(ss).map((w) => `<p style="color:#b3261e">${escapeHtml(w)}</p>`).join('');
+  const tick = statuses[TICK_STATUS];
+  const tickLine = tick && !tick.ok ? [`Последняя ошибка запуска расписания: ${formatRuDateTime(tick.at, MOSCOW)} — ${tick.result}`] : [];
+  const warnings = [...zoneWarnings(ss), ...tickLine].map((w) => `<p style="color:#b3261e">${escapeHtml(w)}</p>`).join('');
   return `<div style="font:14px Arial,sans-serif"><p><b>Расписание:</b> ${state}</p><p><b>Осталось писем на сегодня:</b> ${quota}</p>${warnings}`
     + `<table style="border-collapse:collapse"><tr><th style="padding:4px 8px;border:1px solid #ddd">Задание</th><th style="padding:4px 8px;border:1px solid #ddd">Сегодня</th><th style="padding:4px 8px;border:1px solid #ddd">Последний запуск</th></tr>${rows}</table></div>`;
 }

@@ -3,7 +3,7 @@
 // markers in script properties, under the script lock. A tick with nothing due reads no sheet.
 import { MOSCOW, toLocalDate } from '../core/dates';
 import { dueJobs, JOBS, markerKey, staleMarkerKeys, uncertainSends, type DueJob, type JobId, type Marker } from '../core/schedule';
-import { alertRecipients, type Settings } from '../core/settings';
+import { alertRecipients, DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { withRetry, errorMessage } from '../gas/retry';
 import { loadSettings, parseSnapshot, saveSettingsSnapshot, SETTINGS_SNAPSHOT_KEY } from '../gas/settings';
 import type { JobClock } from './analytics';
@@ -12,7 +12,17 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export interface EmailMessage { recipients: string[]; subject: string; html: string; text: string }
 
-export interface JobRun { ss: Spreadsheet; settings: Settings; clock: JobClock; due: DueJob }
+export interface JobRun {
+  ss: Spreadsheet;
+  settings: Settings;
+  clock: JobClock;
+  due: DueJob;
+  /**
+   * Reads shared by the jobs of one tick (the 06:00 jobs all need «Аналитика»: one read instead of three).
+   * Emptied when a job fails, since it may have left a shared read half-updated.
+   */
+  shared: Map<string, unknown>;
+}
 /** A maintenance job returns what it did; an email job returns the message to send (or null: nothing to send). */
 export type JobRunner = (run: JobRun) => string | EmailMessage | null;
 export type Runners = Partial<Record<JobId, JobRunner>>;
@@ -54,16 +64,30 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
   const extraDue = extra ? extra.due() : false;
   if (due && due.length === 0 && uncertain.length === 0 && !extraDue) return report;
 
-  const lock = LockService.getScriptLock();
-  if (!lock.tryLock(10_000)) return { ...report, skipped: 'lock busy' };
+  const lock = withRetry(() => LockService.getScriptLock());
+  if (!withRetry(() => lock.tryLock(10_000))) return { ...report, skipped: 'lock busy' };
   try {
     // Re-read under the lock: a concurrent tick may have just finished the same job.
     all = withRetry(() => props.getProperties());
-    const ss = getSpreadsheet();
+    const ss = withRetry(getSpreadsheet);
     report.readSheets = true;
     const fresh = loadSettings(ss);
-    settings = fresh.settings;
-    if (JSON.stringify(settings) !== all[SETTINGS_SNAPSHOT_KEY]) saveSettingsSnapshot(settings);
+    // «Настройки» deleted or renamed: keep the last settings read (recipients, admin) rather than none.
+    const keep = fresh.missingSheet && settings !== null;
+    settings = keep && settings ? settings : fresh.settings;
+    if (!keep && JSON.stringify(settings) !== all[SETTINGS_SNAPSHOT_KEY]) saveSettingsSnapshot(settings);
+    // A broken setting falls back to its default: the admin hears what is wrong (once a day) rather
+    // than getting emails at a default time or address nobody chose.
+    const settingsAlert = `alert:settings:${toLocalDate(clock.now, MOSCOW)}`;
+    const zone = withRetry(() => ss.getSpreadsheetTimeZone());
+    const settingsProblems = [
+      ...(keep ? [`Нет листа «Настройки»: действуют настройки, прочитанные последними. Верните лист (или его имя) или запустите «Настроить таблицу».`] : fresh.problems),
+      ...(zone !== MOSCOW ? [`Часовой пояс таблицы — ${zone}, а нужен ${MOSCOW}: даты в таблице могут сдвинуться на день. Запустите «Настроить таблицу».`] : []),
+    ];
+    if (settingsProblems.length > 0 && !all[settingsAlert]) {
+      alertAdmin(settings, 'ошибки в «Настройках»', `В таблице есть ошибки настройки, до исправления действуют значения по умолчанию:\n${settingsProblems.map((p) => `— ${p}`).join('\n')}`);
+      setJson(props, settingsAlert, { state: 'done', at: clock.now.getTime(), attempts: 1 });
+    }
     for (const { key, marker } of uncertainSends(readMarkers(all))) {
       const alertKey = key.replace(/^sched:/, 'alert:');
       if (all[alertKey]) continue;
@@ -71,11 +95,12 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
       alertAdmin(settings, `${job?.title ?? key}: отправка не подтверждена`, `Отправка письма «${job?.title ?? key}» началась ${new Date(marker.at).toISOString()} и не была подтверждена (выполнение прервалось). Повторно письмо не отправляется, чтобы не прислать его дважды. Проверьте, дошло ли оно, и при необходимости отправьте вручную: Продажи → Отчёты.`);
       setJson(props, alertKey, { state: 'done', at: clock.now.getTime(), attempts: 1 });
     }
+    const shared = new Map<string, unknown>();
     for (const job of dueJobs(clock.now, MOSCOW, settings, readMarkers(all))) {
       if (Date.now() - started > BUDGET_MS) { report.skipped = 'time budget'; break; }
       const runner = runners[job.spec.id];
       if (!runner) continue;
-      report.ran.push(runJob(ss, settings, clock, job, runner, props));
+      report.ran.push(runJob({ ss, settings, clock, due: job, shared }, runner, props));
     }
     if (extra && Date.now() - started <= BUDGET_MS) report.ran.push(...extra.run(ss, clock));
     cleanupMarkers(props, Object.keys(all), toLocalDate(clock.now, MOSCOW));
@@ -89,12 +114,13 @@ function setJson(props: GoogleAppsScript.Properties.Properties, key: string, val
   withRetry(() => props.setProperty(key, JSON.stringify(value)));
 }
 
-function runJob(ss: Spreadsheet, settings: Settings, clock: JobClock, due: DueJob, runner: JobRunner, props: GoogleAppsScript.Properties.Properties): { job: JobId; result: string; ok: boolean } {
+function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properties.Properties): { job: JobId; result: string; ok: boolean } {
+  const { settings, clock, due } = run;
   const key = markerKey(due.spec.id, due.day);
   const at = () => clock.now.getTime();
   let outcome: { result: string; ok: boolean };
   try {
-    const produced = runner({ ss, settings, clock, due });
+    const produced = runner(run);
     if (produced === null || typeof produced === 'string') {
       setJson(props, key, { state: 'done', at: at(), attempts: due.attempt, late: due.late } satisfies Marker);
       outcome = { result: produced ?? 'нечего делать', ok: true };
@@ -102,6 +128,7 @@ function runJob(ss: Spreadsheet, settings: Settings, clock: JobClock, due: DueJo
       outcome = sendEmailOnce(produced, due, key, settings, props, at());
     }
   } catch (error) {
+    run.shared.clear();
     const message = errorMessage(error);
     setJson(props, key, { state: 'failed', at: at(), attempts: due.attempt, message } satisfies Marker);
     const alertKey = `alert:${due.spec.id}:${due.day}`;
@@ -142,6 +169,29 @@ export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, s
   setJson(props, key, { state: 'done', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
   return { result: `отправлено: ${message.recipients.join(', ')}${due.late ? ' (с опозданием)' : ''}`, ok: true };
 }
+
+/**
+ * A tick that failed outside any one job (the lock, «Настройки», the extra work): a «Статус» line and one
+ * admin alert a day, best effort — the error itself stays in the execution log, and the next tick retries.
+ */
+export function reportTickFailure(error: unknown, clock: JobClock): void {
+  try {
+    const props = PropertiesService.getScriptProperties();
+    const message = errorMessage(error);
+    const at = clock.now.getTime();
+    setJson(props, `${STATUS_PREFIX}${TICK_STATUS}`, { at, ok: false, result: `ошибка: ${message}` } satisfies JobStatus);
+    const alertKey = `alert:${TICK_STATUS}:${toLocalDate(clock.now, MOSCOW)}`;
+    if (withRetry(() => props.getProperty(alertKey))) return;
+    const settings = parseSnapshot(withRetry(() => props.getProperty(SETTINGS_SNAPSHOT_KEY))) ?? DEFAULT_SETTINGS;
+    alertAdmin(settings, 'расписание: ошибка', `Запуск расписания завершился ошибкой: ${message}\nОн будет повторён при следующем запуске (каждые 5 минут). Если ошибка повторяется, откройте «Продажи → Автоматизация → Статус».`);
+    setJson(props, alertKey, { state: 'done', at, attempts: 1 });
+  } catch {
+    // Nothing more can be recorded now; the thrown error is in the execution log.
+  }
+}
+
+/** Status key of the tick itself (not a job of its own). */
+export const TICK_STATUS = 'tick';
 
 export function alertAdmin(settings: Settings, subject: string, body: string): void {
   const to = alertRecipients(settings);

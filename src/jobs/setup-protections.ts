@@ -28,9 +28,30 @@ function ours(p: Protection, prefix: string): boolean {
   return p.getDescription().startsWith(prefix);
 }
 
+/**
+ * A new protection named ours. Created and named in two retried steps; a run stopped between them
+ * leaves an unnamed protection, which the next run adopts (see `unnamed`) instead of adding another.
+ */
+function createProtection(make: () => Protection, description: string): Protection {
+  const p = withRetry(make);
+  withRetry(() => p.setDescription(description));
+  return p;
+}
+
+function unnamed(list: Protection[]): Protection[] {
+  return list.filter((p) => p.getDescription() === '');
+}
+
 function protectSheet(sheet: Sheet, def: SheetDef, policy: ProtectionPolicy, report: SetupReport): void {
-  const existing = withRetry(() => sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)).filter((p) => ours(p, policy.prefix));
-  const protection = existing[0] ?? sheet.protect().setDescription(`${policy.prefix}лист «${def.name}»`);
+  const all = withRetry(() => sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET));
+  const description = `${policy.prefix}лист «${def.name}»`;
+  const existing = all.filter((p) => ours(p, policy.prefix));
+  let protection = existing[0];
+  if (!protection) {
+    const orphan = unnamed(all)[0];
+    if (orphan) withRetry(() => orphan.setDescription(description));
+    protection = orphan ?? createProtection(() => sheet.protect(), description);
+  }
   enforce(protection, def.protect === 'script', policy, report);
 }
 
@@ -39,7 +60,9 @@ function protectColumns(sheet: Sheet, def: SheetDef, policy: ProtectionPolicy, r
   if (guarded.length === 0) return;
   const lastColumn = withRetry(() => sheet.getLastColumn());
   const map = mapHeaders(withRetry(() => sheet.getRange(def.headerRow, 1, 1, Math.max(1, lastColumn)).getValues()[0]), def.columns);
-  const existing = withRetry(() => sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE)).filter((p) => ours(p, policy.prefix));
+  const all = withRetry(() => sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE));
+  const existing = all.filter((p) => ours(p, policy.prefix));
+  let orphans: Protection[] | null = null;
   const height = Math.max(1, sheet.getMaxRows() - def.headerRow);
   for (const column of guarded) {
     const i = map.index.get(column.key);
@@ -47,8 +70,13 @@ function protectColumns(sheet: Sheet, def: SheetDef, policy: ProtectionPolicy, r
     const description = `${policy.prefix}колонка «${column.header}»`;
     const range = sheet.getRange(def.headerRow + 1, i + 1, height, 1);
     let protection = existing.find((p) => p.getDescription() === description);
-    if (!protection) protection = range.protect().setDescription(description);
-    else if (protection.getRange().getA1Notation() !== range.getA1Notation()) {
+    if (!protection) {
+      orphans ??= unnamed(all);
+      const a1 = range.getA1Notation();
+      const orphan = orphans.find((p) => p.getRange().getA1Notation() === a1);
+      if (orphan) withRetry(() => orphan.setDescription(description));
+      protection = orphan ?? createProtection(() => range.protect(), description);
+    } else if (protection.getRange().getA1Notation() !== range.getA1Notation()) {
       protection.setRange(range);
       report.adjustments++;
     }

@@ -7,7 +7,7 @@ import { columnLetter, mapHeaders } from '../core/header-map';
 
 import { MOSCOW } from '../core/dates';
 import { headerKey, literalForSheet } from '../core/text';
-import { findSheet } from '../gas/sheets';
+import { findSheet, similarSheetNames } from '../gas/sheets';
 import { withRetry } from '../gas/retry';
 import { readSettings } from '../gas/settings';
 import { applyProtections } from './setup-protections';
@@ -53,10 +53,14 @@ function ensureSheet(ss: Spreadsheet, def: SheetDef, existing: Sheet[], report: 
   let sheet = findSheet(ss, def, existing);
   let created = false;
   if (!sheet) {
+    const similar = similarSheetNames(ss, def, existing);
     sheet = ss.insertSheet(def.name, existing.length);
     existing.push(sheet);
     created = true;
     report.createdSheets.push(def.name);
+    if (similar.length > 0) {
+      report.warnings.push(`Лист «${def.name}» не найден и создан заново, пустым. Есть лист ${similar.map((n) => `«${n}»`).join(', ')} — если в нём ваши данные, удалите новый лист, верните старому имя «${def.name}» и снова запустите «Настроить таблицу».`);
+    }
   }
   if (def.kind === 'table') ensureColumns(sheet, def, created, report);
   if (def.hidden && !sheet.isSheetHidden()) { sheet.hideSheet(); report.adjustments++; }
@@ -78,10 +82,12 @@ function ensureColumns(sheet: Sheet, def: SheetDef, created: boolean, report: Se
     const needed = width + missing.length;
     const maxColumns = sheet.getMaxColumns();
     if (needed > maxColumns) sheet.insertColumnsAfter(maxColumns, needed - maxColumns);
-    sheet.getRange(def.headerRow, width + 1, 1, missing.length).setValues([missing.map((c) => c.header)]);
-    missing.forEach((c, i) => sheet.setColumnWidth(width + 1 + i, c.width));
-    if (!created) report.addedColumns.push({ sheet: def.name, headers: missing.map((c) => c.header) });
+    // Widths and initial values first, the header last: a run stopped before the header leaves the
+    // columns missing, so the next run does it all again (initial values only go into empty cells).
+    missing.forEach((c, i) => withRetry(() => sheet.setColumnWidth(width + 1 + i, c.width)));
     writeInitialValues(sheet, def, missing, width, created, report);
+    withRetry(() => sheet.getRange(def.headerRow, width + 1, 1, missing.length).setValues([missing.map((c) => c.header)]));
+    if (!created) report.addedColumns.push({ sheet: def.name, headers: missing.map((c) => c.header) });
   }
   if (!created && def.initialRowKey) appendMissingKeyedRows(sheet, def, def.initialRowKey, report);
   if (sheet.getFrozenRows() !== def.headerRow) { sheet.setFrozenRows(def.headerRow); report.adjustments += created ? 0 : 1; }

@@ -1,28 +1,60 @@
 // The schedule's runners: what each daily slot does. The tick itself is in scheduler.ts.
 import { jobClock } from '../gas/clock';
-import { runSweep } from './analytics';
+import { readAnalytics, runSweep } from './analytics';
 import { runInvoiceStatuses } from './invoices';
-import { runTick, type ExtraWork, type Runners, type TickReport } from './scheduler';
-import { isFunnelStale, runFunnelRefresh } from './funnel';
+import { reportTickFailure, runTick, type ExtraWork, type JobRun, type Runners, type TickReport } from './scheduler';
+import { isFunnelStale, markFunnelStale, runFunnelRefresh } from './funnel';
 import { runRecalc } from './analytics';
-import { hasPendingRows, takePendingRows } from './pending';
+import { hasPendingRows, withPendingRows } from './pending';
 import { currentSettings } from '../gas/settings';
+import { withRetry } from '../gas/retry';
 import { composeReport } from './reports';
 import { runPartnerSync } from './partners';
 import { partnerSyncSummary } from './partners-entry';
+import { IDLE_SWEEP_KEYS } from '../core/analytics';
+import { FUNNEL_KEYS } from '../core/funnel';
+import { ANALYTICS_LEAD_KEYS } from '../core/partners';
+import type { Table } from '../gas/table';
+
+/** The «Аналитика» columns the 06:00 jobs (sweep, partners, funnel) need between them. */
+const MORNING_ANALYTICS_KEYS: readonly string[] = [...new Set<string>([...IDLE_SWEEP_KEYS, ...ANALYTICS_LEAD_KEYS, ...FUNNEL_KEYS])];
+
+/**
+ * «Аналитика» read once for the jobs of one tick: at 100,000 leads a read of these columns is ~80 s of
+ * the 6 minutes, so the three morning jobs share it. The sweep's writes update the shared rows, so the
+ * funnel after it sees the new «Ожидание».
+ */
+function morningAnalytics(run: JobRun): Table | null {
+  if (!run.shared.has('analytics')) run.shared.set('analytics', readAnalytics(run.ss, MORNING_ANALYTICS_KEYS));
+  return run.shared.get('analytics') as Table | null;
+}
 
 export const RUNNERS: Runners = {
-  sweep: ({ ss, clock, settings }) => {
-    const r = runSweep(ss, clock, settings);
+  sweep: (run) => {
+    const { ss, clock, settings } = run;
+    const r = runSweep(ss, clock, settings, { analytics: morningAnalytics(run) });
+    // A retried sweep runs after today's «Воронка» was drawn without its «Ожидание» marks.
+    if (run.due.attempt > 1 && r.changedRows > 0) markFunnelStale();
     return r.missingSheet ? `нет листа «${r.missingSheet}»` : `«Ожидание»: обновлено строк ${r.changedRows} из ${r.rows}`;
   },
   invoices: ({ ss, clock, settings }) => {
     const r = runInvoiceStatuses(ss, clock, settings);
     return `статусы счетов: изменено ${r.changed} из ${r.rows}`;
   },
-  partners: ({ ss, clock, settings }) => partnerSyncSummary(runPartnerSync(ss, clock, settings)),
-  funnel: ({ ss, clock, settings }) => {
-    const r = runFunnelRefresh(ss, clock, { currency: settings.currency });
+  partners: (run) => {
+    const r = runPartnerSync(run.ss, run.clock, run.settings, { analytics: morningAnalytics(run) });
+    const summary = partnerSyncSummary(r);
+    // A partner whose file failed fails the job (the others are synced): the admin is alerted and the
+    // next ticks run the sync again (it changes nothing for the partners already done) — three times,
+    // then the failure stays in «Статус» until tomorrow rather than costing a full sync every 5 minutes.
+    const failed = r.partners.filter((p) => p.status === 'failed').map((p) => p.partner);
+    if (failed.length > 0 && run.due.attempt <= 3) throw new Error([summary, ...r.problems.filter((p) => failed.some((name) => p.includes(name)))].join('. '));
+    return summary;
+  },
+  funnel: (run) => {
+    const { ss, clock, settings } = run;
+    const analytics = morningAnalytics(run) ?? undefined;
+    const r = runFunnelRefresh(ss, clock, { currency: settings.currency, analytics });
     return r.missingSheet ? `нет листа «${r.missingSheet}»` : `воронка: лидов ${r.leads}`;
   },
   secretaryReport: ({ ss, settings, clock, due }) => composeReport('secretaryReport', ss, settings, clock.now, due.late ? due.minutesLate : undefined),
@@ -31,12 +63,15 @@ export const RUNNERS: Runners = {
 
 /** Between slots: a dashboard an edit marked stale, rows an edit could not process. */
 export const EXTRA_WORK: ExtraWork = {
-  due: () => isFunnelStale() || hasPendingRows(),
+  // One read of the document properties answers both (this runs on every tick, 288 times a day).
+  due: () => {
+    const flags = withRetry(() => PropertiesService.getDocumentProperties().getProperties());
+    return isFunnelStale(flags) || hasPendingRows(flags);
+  },
   run: (ss, clock) => {
     const done: Array<{ job: string; result: string; ok: boolean }> = [];
     if (hasPendingRows()) {
-      takePendingRows();
-      const r = runRecalc(ss, clock);
+      const r = withPendingRows((edited) => runRecalc(ss, clock, { edited }));
       done.push({ job: 'recalc', result: `пересчёт отложенных правок: изменено ячеек ${r.changedCells}`, ok: true });
     }
     if (isFunnelStale()) {
@@ -48,7 +83,15 @@ export const EXTRA_WORK: ExtraWork = {
 };
 
 export function tick(): TickReport {
-  const report = runTick(() => SpreadsheetApp.getActiveSpreadsheet(), RUNNERS, jobClock(), EXTRA_WORK);
+  const clock = jobClock();
+  let report: TickReport;
+  try {
+    report = runTick(() => SpreadsheetApp.getActiveSpreadsheet(), RUNNERS, clock, EXTRA_WORK);
+  } catch (error) {
+    // Outside any one job (the lock, the settings, the extra work): the admin still hears of it.
+    reportTickFailure(error, clock);
+    throw error;
+  }
   // The execution log (Apps Script «Executions») says what each tick did.
   for (const r of report.ran) console.log(`${r.ok ? 'OK' : 'ОШИБКА'} ${r.job}: ${r.result}`);
   if (report.skipped) console.log(`пропущено: ${report.skipped}`);

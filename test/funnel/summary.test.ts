@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { telegramFunnelSummary } from '../../src/core/funnel';
+import { computeFunnel, FUNNEL_KEYS, FUNNEL_PERIODS, SUMMARY_KEYS, telegramFunnelSummary } from '../../src/core/funnel';
+import { demoReference, steadyLeads, typedLeads } from '../../scripts/bench-data';
 import { at, blankRow, lead } from './fixtures';
 
 const TZ = 'Europe/Moscow';
@@ -57,5 +58,32 @@ describe('telegramFunnelSummary', () => {
       today: TODAY, newLeadsToday: 0, paidToday: { count: 0, sum: 0 }, waitingNow: 0,
       conversion30d: { leads: 0, paid: 0, rate: null }, staleManagers: [],
     });
+  });
+});
+
+describe('the columns the dashboard and the summary read', () => {
+  // A whole generated sheet plus rows filled only in columns neither reads.
+  const sheet = [
+    ...steadyLeads(typedLeads(3_000, TODAY, 5), demoReference(), TODAY, 5),
+    Object.assign(blankRow(), { name: 'Только имя', username: '@only_name' }),
+    Object.assign(blankRow(), { account: 'Основной' }),
+    Object.assign(blankRow(), { manager: 'Новенький', questionnaireFilled: 'Да' }),
+    Object.assign(blankRow(), { projectInfo: 'https://shop.example.com', unusualProject: true }),
+  ];
+  const only = (keys: readonly string[]) => sheet.map((row) => {
+    const out = blankRow();
+    for (const k of keys) (out as Record<string, unknown>)[k] = row[k as keyof typeof row];
+    return out;
+  });
+
+  it('gives the same 19:45 summary from SUMMARY_KEYS alone as from the whole row', () => {
+    const opts = { staleDays: 3, managers: ['Светлана', 'Марина', 'Олег'] };
+    expect(telegramFunnelSummary(only(SUMMARY_KEYS), TODAY, TZ, opts)).toEqual(telegramFunnelSummary(sheet, TODAY, TZ, opts));
+  });
+
+  it('gives the same «Воронка» from FUNNEL_KEYS alone as from the whole row, for every period', () => {
+    for (const period of FUNNEL_PERIODS) {
+      expect(computeFunnel(only(FUNNEL_KEYS), period, TODAY, TZ)).toEqual(computeFunnel(sheet, period, TODAY, TZ));
+    }
   });
 });

@@ -5,6 +5,8 @@ import { runSetup } from '../../src/jobs/setup';
 import { clearFunnelStale, isFunnelStale, markFunnelStale, runFunnelRefresh } from '../../src/jobs/funnel';
 import { funnelChartA1 } from '../../src/jobs/setup-funnel';
 import { columnLetter } from '../../src/core/header-map';
+import { FUNNEL_KEYS } from '../../src/core/funnel';
+import { readTable } from '../../src/gas/table';
 import { makeWorld, moscow } from '../support/env';
 
 const A = templateByKey('analytics');
@@ -124,6 +126,21 @@ describe('«Воронка» refresh', () => {
     expect(isFunnelStale()).toBe(false);
   });
 
+  it('stays marked for refresh when an edit came after the «Аналитика» read it was drawn from', () => {
+    const { env, ss, clock } = funnelWorld();
+    markFunnelStale(); // an edit before the tick
+    env.ctx.clock.advance(60_000);
+    const shared = readTable(ss.getSheetByName('Аналитика')!, A, FUNNEL_KEYS); // the tick's shared read
+    runFunnelRefresh(ss, clock(), { analytics: shared });
+    expect(isFunnelStale()).toBe(false);
+    env.ctx.clock.advance(60_000);
+    const later = readTable(ss.getSheetByName('Аналитика')!, A, FUNNEL_KEYS);
+    env.ctx.clock.advance(60_000);
+    markFunnelStale(); // a manager's edit between that read and the refresh: not in the read
+    runFunnelRefresh(ss, clock(), { analytics: later });
+    expect(isFunnelStale()).toBe(true);
+  });
+
   it('makes the same service calls for 1,000 and 20,000 leads', () => {
     const lead = (i: number) => leadRow({
       firstContactDate: '2026-11-' + String(1 + (i % 20)).padStart(2, '0'), manager: ['Иван', 'Пётр', 'Олег'][i % 3], name: `Лид ${i}`,
@@ -139,9 +156,11 @@ describe('«Воронка» refresh', () => {
     const small = measure(1_000);
     const large = measure(20_000);
     expect(large.calls).toEqual(small.calls);
-    // One read of «Аналитика», one of the selector, one setValues and one setNumberFormats of the block.
-    expect(small.rangeIo).toBe(4);
-    expect(small.calls['Range.getValues']).toBe(1);
+    // «Аналитика»: its header, then only the columns managers type (four runs of adjacent columns; the
+    // script's own columns are never read); one read of the selector, one setValues and one
+    // setNumberFormats of the block.
+    expect(small.rangeIo).toBe(8);
+    expect(small.calls['Range.getValues']).toBe(5);
     expect(small.calls['Range.getValue']).toBe(1);
     expect(small.calls['Range.setValues']).toBe(1);
     expect(small.calls['Range.setNumberFormats']).toBe(1);

@@ -95,6 +95,25 @@ export type DateCell =
 
 const EMPTY: DateCell = { kind: 'empty' };
 
+// A Date cell reads the same every time: one shared (never mutated) result per time value, so a
+// 100,000-row pass does not allocate one per date cell.
+let dateCellTz = '';
+let dateCells = new Map<number, DateCell>();
+
+function dateCellOf(value: Date, tz: string): DateCell {
+  if (tz !== dateCellTz || dateCells.size > 200_000) {
+    dateCellTz = tz;
+    dateCells = new Map();
+  }
+  const ms = value.getTime();
+  let cell = dateCells.get(ms);
+  if (cell === undefined) {
+    cell = { kind: 'date', date: dateCellToLocal(value, tz), written: false };
+    dateCells.set(ms, cell);
+  }
+  return cell;
+}
+
 export interface DateReading {
   column: string;
   /** Stage columns and «Последний контакт» accept x / + / ✓ / TRUE … as «today». */
@@ -114,9 +133,10 @@ export function isStageMark(value: CellValue): boolean {
  * year when that date is still ahead of today: managers log what already happened.
  */
 export function readDateCell(value: CellValue | null | undefined, how: DateReading): DateCell {
+  // A Date first: it is what a date column holds on almost every row.
+  if (typeof value === 'object' && value !== null && isDate(value)) return dateCellOf(value, how.tz);
   if (isBlank(value)) return EMPTY;
   const v = value as CellValue;
-  if (typeof v === 'object' && isDate(v)) return { kind: 'date', date: dateCellToLocal(v, how.tz), written: false };
   if (how.acceptMarks && isStageMark(v)) return { kind: 'date', date: how.today, written: true };
   if (typeof v === 'number') {
     if (Number.isFinite(v) && v >= SERIAL_MIN && v < SERIAL_MAX) {

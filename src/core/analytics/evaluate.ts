@@ -23,7 +23,8 @@ import { readUsername } from './username';
 
 /** Columns the script owns (protected): derived, so they may be cleared when their source is cleared. */
 const SCRIPT_KEYS = new Set<AnalyticsKey>(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'updatedAt']);
-const MANAGER_KEYS: readonly AnalyticsKey[] = ANALYTICS_KEYS.filter((k) => !SCRIPT_KEYS.has(k));
+/** Every column a manager types (not the script's own): a row holds a lead when any of them is filled. */
+export const MANAGER_KEYS: readonly AnalyticsKey[] = ANALYTICS_KEYS.filter((k) => !SCRIPT_KEYS.has(k));
 const CLEARED_ON_EMPTY_ROW: readonly AnalyticsKey[] = ['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems'];
 /** Where x / + / ✓ / TRUE mean «today». */
 const MARK_KEYS = new Set<AnalyticsKey>([...STAGE_KEYS, 'lastContact']);
@@ -65,6 +66,9 @@ function put(row: AnalyticsRow, updates: RowUpdates, key: AnalyticsKey, value: C
 
 /** Reused for every date cell: the 100,000-row sweep should not allocate an options object per cell. */
 const reading: DateReading = { column: '', acceptMarks: false, today: '', tz: '' };
+/** The date columns with what reading them needs, worked out once instead of per cell. */
+const DATE_COLUMNS: ReadonlyArray<{ key: AnalyticsKey; header: string; marks: boolean }> =
+  DATE_KEYS.map((key) => ({ key, header: headerOf(key), marks: MARK_KEYS.has(key) }));
 
 function idleOptionsOf(ctx: EvalContext): IdleOptions | null {
   return ctx.idle ? { idleDays: ctx.idle.idleDays, workingDays: ctx.idle.workingDays, today: ctx.today, tz: ctx.tz } : null;
@@ -102,13 +106,13 @@ function evaluateCore(
   let waitingUnreadable = false;
   reading.today = today;
   reading.tz = tz;
-  for (const key of DATE_KEYS) {
+  for (const { key, header, marks } of DATE_COLUMNS) {
     const value = row[key];
     if (isBlank(value)) continue;
     let unreadable = !usable(key);
     if (!unreadable) {
-      reading.column = headerOf(key);
-      reading.acceptMarks = MARK_KEYS.has(key);
+      reading.column = header;
+      reading.acceptMarks = marks;
       const cell = readDateCell(value, reading);
       if (cell.kind === 'date') {
         dates[key] = cell.date;
@@ -297,15 +301,24 @@ export function evaluateRow(row: AnalyticsRow, ref: Reference, ctx: EvalContext,
   return finish(row, evaluateCore(row, ref, ctx, idleOptionsOf(ctx), previous));
 }
 
-function groupRows(keys: (string | null)[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    if (key === null) return;
-    const group = groups.get(key);
-    if (group) group.push(index);
-    else groups.set(key, [index]);
-  });
-  return groups;
+/** Indexes of the rows sharing each key, for keys held by more than one row. */
+function repeatedKeys(keys: (string | null)[]): Array<number[]> {
+  // First sight stores the index alone: an array only for the few keys that repeat.
+  const seen = new Map<string, number | number[]>();
+  const repeated: Array<number[]> = [];
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    if (key === null) continue;
+    const hit = seen.get(key);
+    if (hit === undefined) seen.set(key, index);
+    else if (typeof hit === 'number') {
+      const group = [hit, index];
+      seen.set(key, group);
+      repeated.push(group);
+    } else hit.push(index);
+  }
+  // In order of each key's first row, as a Map would list them.
+  return repeated.sort((a, b) => a[0] - b[0]);
 }
 
 /**
@@ -328,8 +341,7 @@ export function evaluateSheet(rows: SheetRow[], ref: Reference, ctx: EvalContext
     sheetMessage: (value: string, rows: number[]) => string,
     shown: (index: number) => string,
   ): void => {
-    for (const indexes of groupRows(keys).values()) {
-      if (indexes.length < 2) continue;
+    for (const indexes of repeatedKeys(keys)) {
       const rowNumbers = indexes.map((i) => rows[i].rowNumber);
       sheetProblems.push(sheetMessage(shown(indexes[0]), rowNumbers));
       for (const i of indexes) {

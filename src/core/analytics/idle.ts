@@ -1,8 +1,13 @@
 // «Ожидание» (idle) rule, SPEC §3.1: a lead with no activity for N days is marked as waiting.
 import { addDays, addWorkingDays, daysBetween, workingDaysBetween, type LocalDate } from '../dates';
-import { currentStageHeader, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
-import { cellText, localToDateCell, readDateCell, sameCell, type DateCell } from './cells';
-import type { AnalyticsRow, IdleSettings, RowUpdates } from './types';
+import { currentStageHeader, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
+import { cellText, localToDateCell, readDateCell, sameCell, type DateCell, type DateReading } from './cells';
+import type { AnalyticsKey, AnalyticsRow, IdleSettings, RowUpdates } from './types';
+
+const EMPTY_CELL: DateCell = { kind: 'empty' };
+
+/** The only columns idleSweepUpdates reads, so the daily sweep reads just these from the sheet. */
+export const IDLE_SWEEP_KEYS: readonly AnalyticsKey[] = [...STAGE_KEYS, 'lastContact', 'currentStage'];
 
 export interface IdleOptions extends IdleSettings {
   today: LocalDate;
@@ -54,15 +59,22 @@ function waitingDateAfter(last: LocalDate, opts: IdleOptions): LocalDate | null 
   return result;
 }
 
+/** Reused for every cell of a sweep (100,000 rows × 9 cells): no options object per cell. */
+const reading: DateReading = { column: '', acceptMarks: true, today: '', tz: '' };
+
 function readRowDates(row: AnalyticsRow, opts: IdleOptions): { dates: StageDates; lastContact: LocalDate | null; waiting: DateCell; terminal: boolean } {
   const dates: StageDates = {};
-  let waiting: DateCell = { kind: 'empty' };
+  let waiting: DateCell = EMPTY_CELL;
+  reading.today = opts.today;
+  reading.tz = opts.tz;
   for (const key of STAGE_KEYS) {
-    const cell = readDateCell(row[key], { column: key, acceptMarks: true, today: opts.today, tz: opts.tz });
+    reading.column = key;
+    const cell = readDateCell(row[key], reading);
     if (key === 'stageWaiting') waiting = cell;
     if (cell.kind === 'date') dates[key] = cell.date;
   }
-  const lc = readDateCell(row.lastContact, { column: 'lastContact', acceptMarks: true, today: opts.today, tz: opts.tz });
+  reading.column = 'lastContact';
+  const lc = readDateCell(row.lastContact, reading);
   // Terminal means the cell is filled at all: a typed «оплачено» still closes the lead.
   const terminal = cellText(row.stagePaid) !== '' || cellText(row.stageRefused) !== '' ||
     dates.stagePaid !== undefined || dates.stageRefused !== undefined;
@@ -85,9 +97,15 @@ export function idleUpdate(row: AnalyticsRow, opts: IdleOptions): Date | null {
 }
 
 /** The sweep's updates for one row: «Ожидание» and the recomputed «Текущий этап»; {} when nothing changes. */
+const WAITING_HEADER = headerOf('stageWaiting');
+
 export function idleSweepUpdates(row: AnalyticsRow, opts: IdleOptions): RowUpdates {
   const { date, dates } = idleDateOfRow(row, opts);
-  if (date === null) return {};
+  if (date === null) {
+    // A sweep stopped between its two columns wrote «Ожидание» but not «Текущий этап»: finish it.
+    const stage = dates.stageWaiting === undefined ? '' : currentStageHeader(dates);
+    return stage === WAITING_HEADER && !sameCell(row.currentStage, stage) ? { currentStage: stage } : {};
+  }
   const updates: RowUpdates = { stageWaiting: localToDateCell(date, opts.tz) };
   const stage = currentStageHeader({ ...dates, stageWaiting: date });
   if (!sameCell(row.currentStage, stage)) updates.currentStage = stage;

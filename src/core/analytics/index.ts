@@ -4,8 +4,8 @@ export type {
   SheetRowResult,
 } from './types';
 export { ANALYTICS_KEYS } from './types';
-export { evaluateRow, evaluateSheet, isRowEmpty } from './evaluate';
-export { idleUpdate, idleSweepUpdates, idleWaitingDate, type IdleOptions } from './idle';
+export { evaluateRow, evaluateSheet, isRowEmpty, MANAGER_KEYS } from './evaluate';
+export { idleUpdate, idleSweepUpdates, idleWaitingDate, IDLE_SWEEP_KEYS, type IdleOptions } from './idle';
 export {
   cellText, isBlank, isStageMark, looksLikeFormula, parseNumberText, parsePercent, readAmountCell, readDateCell,
   roundCents, sameCell, type AmountCell, type DateCell, type DateReading,

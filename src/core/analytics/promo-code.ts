@@ -5,15 +5,24 @@ const LOOK_ALIKES: Record<string, string> = {
   х: 'x', і: 'i',
 };
 
-/** Lookup key of a code: trimmed, lower-case, Cyrillic look-alikes folded to Latin. Codes may contain '%'. */
+let folded = new Map<string, string>();
+
+/**
+ * Lookup key of a code: trimmed, lower-case, Cyrillic look-alikes folded to Latin. Codes may contain '%'.
+ * Memoised: a sheet repeats a dozen codes on thousands of rows.
+ */
 export function foldPromoCode(code: string): string {
+  let out = folded.get(code);
+  if (out !== undefined) return out;
   const lower = code.trim().toLowerCase();
-  let out = '';
+  out = '';
   for (let i = 0; i < lower.length; i++) {
     const ch = lower[i];
     const latin = LOOK_ALIKES[ch];
     out += latin === undefined ? ch : latin;
   }
+  if (folded.size > 20_000) folded = new Map();
+  folded.set(code, out);
   return out;
 }
 

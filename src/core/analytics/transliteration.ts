@@ -7,13 +7,19 @@ const TABLE: Record<string, string> = {
   і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u',
 };
 
-/** Transliterates Cyrillic letters; anything else is kept as is. Output is lower-case. */
+let done = new Map<string, string>();
+
+/** Transliterates Cyrillic letters; anything else is kept as is. Output is lower-case. Memoised: names repeat. */
 export function transliterate(text: string): string {
-  let out = '';
+  let out = done.get(text);
+  if (out !== undefined) return out;
+  out = '';
   for (const ch of text.toLowerCase()) {
     const latin = TABLE[ch];
     out += latin === undefined ? ch : latin;
   }
+  if (done.size > 20_000) done = new Map();
+  done.set(text, out);
   return out;
 }
 

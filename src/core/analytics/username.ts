@@ -8,6 +8,8 @@ const LEADING_AT = /^@+/;
 const QUERY = /[?#].*$/;
 const TRAILING_SLASH = /\/$/;
 const VALID_NICK = /^[A-Za-z0-9_]{5,32}$/;
+/** Already `@nick` (as the rules leave it) or a bare nick: no cleaning to do. */
+const CLEAN_NICK = /^@?[A-Za-z0-9_]{5,32}$/;
 
 export type UsernameCell =
   | { kind: 'empty' }
@@ -18,6 +20,10 @@ export type UsernameCell =
 export function readUsername(value: CellValue | null | undefined): UsernameCell {
   const typed = cellText(value);
   if (typed === '') return { kind: 'empty' };
+  if (CLEAN_NICK.test(typed)) {
+    const nick = typed.charCodeAt(0) === 64 /* @ */ ? typed.slice(1) : typed;
+    return { kind: 'nick', nick, display: `@${nick}` };
+  }
   let s = typed.replace(WHITESPACE, '');
   if (LINK_PREFIX.test(s)) {
     // `t.me/nick/` and `t.me/nick?start=1` name a user; `t.me/joinchat/…` (more segments) does not.

@@ -2,6 +2,7 @@
 import type { LocalDate } from '../dates';
 import { cellText, readAmountCell, roundCents } from '../analytics/cells';
 import { foldPromoCode, nameKey } from '../analytics/promo-code';
+import { MANAGER_KEYS } from '../analytics/evaluate';
 import { headerOf, type StageKey } from '../analytics/stages';
 import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
 import {
@@ -60,6 +61,13 @@ export interface ReasonRow {
 }
 
 export const BREAKDOWN_KEYS = ['trafficSource', 'plan', 'manager', 'partner', 'promoCode'] as const;
+
+/**
+ * The columns computeFunnel needs from «Аналитика»: every column a manager types, since a row with any of
+ * them filled is a lead (counted, if undated, under «Всё время»); the breakdowns, amounts and stages are
+ * among them. The script's own columns are never read.
+ */
+export const FUNNEL_KEYS: readonly AnalyticsKey[] = MANAGER_KEYS;
 export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 
 export interface FunnelResult {

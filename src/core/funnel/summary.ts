@@ -3,7 +3,7 @@ import { daysBetween, type LocalDate } from '../dates';
 import { cellText, readAmountCell, roundCents } from '../analytics/cells';
 import { nameKey } from '../analytics/promo-code';
 import { ACTIVITY_STAGE_KEYS, STAGE_KEYS } from '../analytics/stages';
-import type { AnalyticsRow } from '../analytics/types';
+import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
 import { isDate } from '../text';
 import { hasStage, leadReader, newLeadFacts, PAID, WAITING } from './lead';
 import { inPeriod, periodRange, resolveToday } from './period';
@@ -49,6 +49,13 @@ interface ManagerTouch {
 }
 
 const ACTIVITY_INDEX: readonly number[] = ACTIVITY_STAGE_KEYS.map((k) => STAGE_KEYS.indexOf(k));
+
+/**
+ * The only columns telegramFunnelSummary reads. A row whose other columns alone are filled would count
+ * as a lead, but with no first contact, stage or manager it adds to no figure, so leaving those columns
+ * unread gives the same summary (test/funnel/summary.test.ts proves it on a full sheet).
+ */
+export const SUMMARY_KEYS: readonly AnalyticsKey[] = ['firstContactDate', 'manager', ...STAGE_KEYS, 'lastContact', 'paidAmount', 'updatedAt'];
 
 /**
  * Compact funnel numbers for the 19:45 email. A row's last touch is its «Обновлено», or when empty the

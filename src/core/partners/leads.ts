@@ -23,6 +23,11 @@ export interface AnalyticsLeadRow {
   projectInfo: CellValue;
 }
 
+/** Those fields' column keys: the sync reads only these columns of «Аналитика». */
+export const ANALYTICS_LEAD_KEYS: ReadonlyArray<Exclude<keyof AnalyticsLeadRow, 'rowNumber'>> = [
+  'name', 'username', 'promoCode', 'partner', 'stagePaid', 'paidAmount', 'individualNumber', 'projectInfo',
+];
+
 export interface PaidLead {
   /** numberKey of the individual number (the sync key). */
   key: string;

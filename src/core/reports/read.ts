@@ -1,7 +1,7 @@
 // Reading the cells of «Отчёт секретаря», «Звонки» and «Счета» defensively: typed dates
 // ('21.11.2026', '21.11.2026 14:30'), amounts ('1 200,50', '€1200'), stray spaces. A cell that cannot
 // be read yields a Russian reason; the caller lists the row under «не удалось разобрать».
-import { formatRuDate, localDateTimeToDate, toLocalDate, zonedParts, type LocalDate } from '../dates';
+import { formatRuDate, localDateTimeToDate, makeLocalDate, toLocalDate, zonedParts, type LocalDate } from '../dates';
 import { cellText, isBlank, parseNumberText, readDateCell, roundCents } from '../analytics/cells';
 import { headerKey, isDate } from '../text';
 import { rmsg } from './messages';
@@ -65,7 +65,8 @@ export function readMoment(value: CellValue | null | undefined, column: string, 
     const hasTime = p.hour !== 0 || p.minute !== 0;
     return {
       ok: true,
-      value: { date: toDay(value, tz), ms: value.getTime(), time: hasTime ? `${pad(p.hour)}:${pad(p.minute)}` : '' },
+      // The date from the parts already at hand (toLocalDate would work them out again).
+      value: { date: makeLocalDate(p.year, p.month, p.day), ms: value.getTime(), time: hasTime ? `${pad(p.hour)}:${pad(p.minute)}` : '' },
     };
   }
   if (typeof value === 'string') {

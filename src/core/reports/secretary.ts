@@ -25,14 +25,11 @@ interface Contact {
   rowNumber: number;
   moment: Moment;
   channel: string;
-  client: string;
-  company: string;
-  contact: string;
   newClient: boolean;
-  request: string;
   managerKey: string;
   outcome: string;
-  comment: string;
+  /** The row as typed: the texts shown for an open callback are read from it only for those rows. */
+  values: SecretaryRow['values'];
   /** Normalised phone / email, and client name: how a later row is recognised as the same client. */
   contactKey: string | null;
   nameKey: string | null;
@@ -58,6 +55,23 @@ function canonical(value: string, known: readonly string[], missing: string): st
   return known.find((k) => nameKey(k) === key) ?? value;
 }
 
+/**
+ * `read` memoised per typed string: channels, outcomes and managers are a handful of values repeated on
+ * every row of a log that may hold 20,000 rows.
+ */
+function memo<T>(read: (value: CellValue | undefined) => T): (value: CellValue | undefined) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    if (typeof value !== 'string') return read(value);
+    let hit = seen.get(value);
+    if (hit === undefined && !seen.has(value)) {
+      hit = read(value);
+      seen.set(value, hit);
+    }
+    return hit as T;
+  };
+}
+
 export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
   const { rows, now, tz } = input;
   const sendDay = toLocalDate(now, tz);
@@ -68,6 +82,10 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
 
   const contacts: Contact[] = [];
   const unparsed: UnparsedRow[] = [];
+  const channelOf = memo((v) => canonical(readText(v, tz), SECRETARY_CHANNELS, rmsg.channelMissing));
+  const outcomeOf = memo((v) => canonical(readText(v, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing));
+  // Registered in row order, as each spelling first appears (the first spelling of a name is shown).
+  const managerOf = memo((v) => names.add(readText(v, tz)));
   for (const row of rows) {
     const v = row.values;
     if (SECRETARY_KEYS.every((k) => isBlank(v[k]))) continue;
@@ -76,22 +94,16 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
       unparsed.push({ sheet: SECRETARY_SHEET, rowNumber: row.rowNumber, reason: moment.ok ? rmsg.missing(SECRETARY_HEADERS.dateTime) : moment.reason });
       continue;
     }
-    const contact = readText(v.contact, tz);
-    const client = readText(v.client, tz);
     // Identity keys read more of the cell than is shown: two long names may share their shortened form.
     const fullName = cellText(v.client as CellValue).slice(0, IDENTITY_CHARS);
     contacts.push({
       rowNumber: row.rowNumber,
       moment: moment.value,
-      channel: canonical(readText(v.channel, tz), SECRETARY_CHANNELS, rmsg.channelMissing),
-      client,
-      company: readText(v.company, tz),
-      contact,
+      channel: channelOf(v.channel),
       newClient: readYes(v.newClient),
-      request: readText(v.request, tz),
-      managerKey: names.add(readText(v.transferredTo, tz)),
-      outcome: canonical(readText(v.outcome, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing),
-      comment: readText(v.comment, tz),
+      managerKey: managerOf(v.transferredTo),
+      outcome: outcomeOf(v.outcome),
+      values: v,
       contactKey: contactIdentity(cellText(v.contact as CellValue).slice(0, IDENTITY_CHARS)),
       nameKey: fullName ? nameKey(fullName) : null,
     });
@@ -149,7 +161,7 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
     newClientRequestPercent: percentOf(newClientRequests, newOnes.length),
     transfers,
     notTransferred,
-    openCallbacks: openCallbacks(contacts, sendDay, names),
+    openCallbacks: openCallbacks(contacts, sendDay, names, tz),
     noRows: ofDay.length === 0,
     unparsed,
   };
@@ -161,7 +173,7 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
  * phone or email (two callers named Анна with different phones are different people). Oldest first:
  * the longest wait leads.
  */
-function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook): OpenCallback[] {
+function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook, tz: string): OpenCallback[] {
   const later = (a: Contact, b: Contact) => a.moment.ms > b.moment.ms || (a.moment.ms === b.moment.ms && a.rowNumber > b.rowNumber);
   const byContact = new Map<string, Contact>();
   const byName = new Map<string, Contact>();
@@ -190,12 +202,12 @@ function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook)
       rowNumber: c.rowNumber,
       date: c.moment.date,
       time: c.moment.time,
-      client: c.client,
-      company: c.company,
-      contact: c.contact,
+      client: readText(c.values.client, tz),
+      company: readText(c.values.company, tz),
+      contact: readText(c.values.contact, tz),
       manager: c.managerKey ? names.display(c.managerKey) : '',
-      request: c.request,
-      comment: c.comment,
+      request: readText(c.values.request, tz),
+      comment: readText(c.values.comment, tz),
       ageDays: Math.max(0, daysBetween(c.moment.date, sendDay)),
     }));
 }
