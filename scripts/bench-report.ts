@@ -147,7 +147,7 @@ export function markdownReport(r: BenchResults): string {
   out.push('');
   out.push(summaryTable(r));
   out.push('');
-  out.push('Pure computation, Node CPU ms over the whole sheet (esbuild bundle as shipped, fresh process, median of 5 runs):');
+  out.push('Pure computation, Node CPU ms over the whole sheet (esbuild bundle as shipped, fresh process, fastest of 5 runs):');
   out.push('');
   out.push(pureTable(r));
   out.push('');
