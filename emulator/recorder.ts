@@ -21,6 +21,12 @@ export const FAULTS = {
 
 interface ActiveFault { rule: FaultRule; seen: number; left: number }
 
+/** A Range read or write: a call that moves cell data (what SPEC §6 limits for onEdit). */
+export function isRangeIo(method: string): boolean {
+  return /^Range\.(get|set)(Values|Value|DisplayValues|DisplayValue|Notes|Note|Formulas|Formula|RichTextValues|Backgrounds|NumberFormats)$/.test(method)
+    || method === 'Range.clearContent';
+}
+
 export class ServiceRecorder {
   readonly counts = new Map<string, number>();
   cellsRead = 0;
@@ -61,7 +67,7 @@ export class ServiceRecorder {
 
   /** Range reads and writes: the calls that move cell data. */
   rangeIo(): number {
-    return this.total((m) => /^Range\.(get|set)(Values|Value|DisplayValues|DisplayValue|Notes|Note|Formulas|Formula|RichTextValues|Backgrounds|NumberFormats)$/.test(m) || m === 'Range.clearContent');
+    return this.total(isRangeIo);
   }
 
   snapshot(): { calls: Record<string, number>; total: number; cellsRead: number; cellsWritten: number } {

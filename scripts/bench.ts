@@ -20,7 +20,7 @@ import { readTable } from '../src/gas/table';
 import { runTick, type JobRunner, type Runners, type TickReport } from '../src/jobs/scheduler';
 import { EXTRA_WORK, RUNNERS } from '../src/jobs/tick-entry';
 import { menuFunnel, menuPartners, menuRecalc, menuSetup, menuSweep, onEdit } from '../src/main';
-import type { ServiceRecorder } from '../emulator/recorder';
+import { isRangeIo, type ServiceRecorder } from '../emulator/recorder';
 import { buildBenchWorld, dice, typedLead, type BenchWorld } from './bench-data';
 import {
   DAILY_10K_TARGET_MS, DAILY_HEADROOM_TARGET, EDIT_RANGE_IO_TARGET, EXECUTION_LIMIT_MS, headroom, modelledMs, MS_PER_CALL,
@@ -43,8 +43,6 @@ function mark(rec: ServiceRecorder): Mark {
   return { counts: new Map(rec.counts), cellsRead: rec.cellsRead, cellsWritten: rec.cellsWritten, cpu: process.cpuUsage() };
 }
 
-const RANGE_IO = /^Range\.(get|set)(Values|Value|DisplayValues|DisplayValue|Notes|Note|Formulas|Formula|RichTextValues|Backgrounds|NumberFormats)$|^Range\.clearContent$/;
-
 function resultSince(rec: ServiceRecorder, from: Mark, id: string, label: string, limit: 'execution' | 'simpleTrigger'): JobResult {
   const cpu = process.cpuUsage(from.cpu);
   const byMethod: Record<string, number> = {};
@@ -53,7 +51,7 @@ function resultSince(rec: ServiceRecorder, from: Mark, id: string, label: string
     if (d > 0) byMethod[m] = d;
   }
   const total = Object.values(byMethod).reduce((a, b) => a + b, 0);
-  const rangeIo = Object.entries(byMethod).filter(([m]) => RANGE_IO.test(m)).reduce((a, [, n]) => a + n, 0);
+  const rangeIo = Object.entries(byMethod).filter(([m]) => isRangeIo(m)).reduce((a, [, n]) => a + n, 0);
   const cellsRead = rec.cellsRead - from.cellsRead;
   const cellsWritten = rec.cellsWritten - from.cellsWritten;
   return finish({

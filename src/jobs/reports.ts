@@ -38,7 +38,7 @@ export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Setti
     email = renderSecretaryEmail(model, ctx);
   } else {
     const managers = managersList(ss);
-    // Only the columns the summary reads: a third of «Аналитика».
+    // Only the columns the summary reads: 13 of the 31 of «Аналитика».
     const analytics = rowsOf<string>(ss, 'analytics', SUMMARY_KEYS).map((r) => r.values as AnalyticsRow);
     const funnel = telegramFunnelSummary(analytics, toLocalDate(now, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
     const model = computeHeadOfSalesReport({
