@@ -165,6 +165,23 @@ describe('«Пересчитать» and the «Ожидание» sweep', () => 
     expect(rows.some((r) => r[2] === 'Аналитика' && String(r[3]).startsWith('A2'))).toBe(true);
   });
 
+  it('moves old «Журнал» entries to the archive past the bound, losing none', () => {
+    const { ss, clock } = setupWorld();
+    const journal = ss.getSheetByName('Журнал')!;
+    const rows = Array.from({ length: 1200 }, (_, i) => [new Date(0), 'm@example.com', 'Аналитика', `A${i + 2}`, '', `запись ${i}`, 'правка']);
+    journal.insertRowsAfter(journal.getMaxRows(), 1200);
+    journal.getRange(2, 1, rows.length, 7).setValues(rows);
+    runSweep(ss, clock(), { ...DEFAULT_SETTINGS, journalMaxRows: 1000 });
+    const kept = journal.getLastRow() - 1;
+    const archive = ss.getSheetByName('Журнал (архив)')!;
+    const archived = archive.getLastRow() - 1;
+    expect(kept).toBeLessThanOrEqual(1000);
+    expect(kept + archived).toBe(1200);
+    expect(archive.getRange(2, 6).getValue()).toBe('запись 0');
+    expect(journal.getRange(2, 6).getValue()).toBe(`запись ${archived}`);
+    expect(archive.isSheetHidden()).toBe(true);
+  });
+
   it('lists every problem with the cell to select', () => {
     const { ss, sheet, clock } = setupWorld();
     sheet.getRange(2, 1, 1, A.columns.length).setValues([leadRow({ name: 'Без даты', username: '@ab', stageFirstContact: '21.11.2026' })]);
