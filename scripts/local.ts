@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { createGasEnvironment, type GasEnvironment } from '../emulator/index';
 import { loadBundle } from '../emulator/bundle';
 import { loadStateFile, saveStateFile } from '../emulator/state';
@@ -13,7 +14,7 @@ import { writeOutbox } from './local-outbox';
 import { LOCAL_JOBS, type LocalJob } from './local-jobs';
 import { localDateTimeToDate, isValidLocalDate, MOSCOW, toLocalDate } from '../src/core/dates';
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 class UsageError extends Error {}
 
@@ -151,7 +152,7 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     await runLocal(parseOptions(process.argv.slice(2)));
   } catch (error) {

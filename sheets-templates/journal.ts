@@ -2,14 +2,21 @@
 // writable only by the script (and the owner); bounded by the «Размер журнала, строк» setting.
 import type { SheetDefInput } from './schema';
 
-/** Values of the «Источник» column. */
+/**
+ * Values of the «Источник» column: which part of the script made the change. The one table of these
+ * words — src/core/journal.ts writes them and the column note lists them.
+ */
 export const JOURNAL_SOURCES = {
   edit: 'правка',
-  sweep: 'ожидание',
-  sync: 'синхронизация',
-  setup: 'настройка',
   recalc: 'пересчёт',
+  sweep: 'ожидание',
+  sync: 'партнёры',
+  invoices: 'счета',
+  setup: 'настройка',
+  report: 'отчёт',
 } as const;
+
+export type JournalSource = keyof typeof JOURNAL_SOURCES;
 
 export const journalSheet = {
   key: 'journal',

@@ -129,6 +129,6 @@ describe('reading only some columns', () => {
       expect(row[i('stagePaid')]).toEqual(full.rows[r][i('stagePaid')]);
       expect(row[i('problems')]).toBe('');
     });
-    expect(() => writeChanges(table, new Map([[0, { problems: 'x' }]]))).toThrow(/was not read/);
+    expect(() => writeChanges(table, new Map([[0, { problems: 'x' }]]))).toThrow(/не была прочитана/);
   });
 });

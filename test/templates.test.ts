@@ -6,6 +6,7 @@ import {
 import { sheetDef, type DemoValue, type RelativeDate } from '../sheets-templates/schema';
 import { addDays, MOSCOW, toLocalDate, zonedParts } from '../src/core/dates';
 import { isDate } from '../src/core/text';
+import { journalRow } from '../src/core/journal';
 
 /** Headers SPEC §3 names for each sheet, written out from the spec. */
 const SPEC_HEADERS: Record<string, string[]> = {
@@ -300,5 +301,18 @@ describe('resolveDemoValue', () => {
     expect(secretary.every((r) => isDate(r.dateTime) && toLocalDate(r.dateTime, MOSCOW) <= TODAY)).toBe(true);
     // A sheet without demo rows gets its real initial rows.
     expect(demoWorkbookRows(templateByKey('promoCodes'), TODAY, MOSCOW)).toHaveLength(13);
+  });
+});
+
+describe('«Журнал» «Источник»', () => {
+  it('explains in its column note every word the log writes there', () => {
+    const sources = ['edit', 'recalc', 'sweep', 'sync', 'invoices', 'setup', 'report'] as const;
+    const note = templateByKey('journal').columns.find((c) => c.header === 'Источник')?.note ?? '';
+    for (const source of sources) {
+      const written = journalRow({ at: new Date(0), user: '', sheet: '', cell: '', before: '', after: '', source }, MOSCOW)[6];
+      expect(note.split(' / '), source).toContain(written);
+    }
+    // The partner sync's entries read as what they are about.
+    expect(journalRow({ at: new Date(0), user: '', sheet: '', cell: '', before: '', after: '', source: 'sync' }, MOSCOW)[6]).toBe('партнёры');
   });
 });

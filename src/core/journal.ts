@@ -2,17 +2,10 @@
 // «Аналитика». Pure shaping; src/gas/journal.ts appends them in one write.
 import { isDate } from './text';
 import { formatRuDate, formatRuDateTime, toLocalDate } from './dates';
+import { JOURNAL_SOURCES, type JournalSource } from '../../sheets-templates/journal';
 
-export type JournalSource = 'edit' | 'recalc' | 'sweep' | 'sync' | 'setup' | 'report';
-
-export const SOURCE_LABELS: Record<JournalSource, string> = {
-  edit: 'правка',
-  recalc: 'пересчёт',
-  sweep: 'ожидание',
-  sync: 'партнёры',
-  setup: 'настройка',
-  report: 'отчёт',
-};
+// The «Источник» words live with the «Журнал» template, whose column note lists them.
+export type { JournalSource };
 
 export interface JournalEntry {
   at: Date;
@@ -37,5 +30,5 @@ export function journalText(value: unknown, tz: string): string {
 }
 
 export function journalRow(e: JournalEntry, tz: string): Array<string | Date> {
-  return [e.at, e.user, e.sheet, e.cell, journalText(e.before, tz), journalText(e.after, tz), SOURCE_LABELS[e.source]];
+  return [e.at, e.user, e.sheet, e.cell, journalText(e.before, tz), journalText(e.after, tz), JOURNAL_SOURCES[e.source]];
 }

@@ -17,6 +17,3 @@ export function renderProblemsHtml(sheetName: string, rows: number, problems: Pr
   return `${head}<p>Лист «${escapeHtml(sheetName)}»: проверено строк — ${rows}, проблем — ${problems.length}.</p>${general}<ul style="padding-left:18px">${items.join('')}</ul>${more}</div>`;
 }
 
-export function problemsAsText(problems: ProblemLine[], sheetProblems: string[]): string {
-  return [...sheetProblems, ...problems.map((p) => `строка ${p.row} (${p.cell}): ${p.text}`)].join('\n');
-}

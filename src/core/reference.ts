@@ -3,9 +3,8 @@
 // included so that messages can name the sheet row.
 import { cellText, isBlank, parseNumberText, parsePercent } from './analytics/cells';
 import { refMsg } from './analytics/messages';
-import { foldPromoCode, nameKey } from './analytics/promo-code';
+import { foldPromoCode, nameKey, partnerKey } from './analytics/promo-code';
 import type { CellValue } from './analytics/types';
-import { isDate } from './text';
 
 export type ReferenceRow = Record<string, CellValue | null | undefined>;
 
@@ -37,29 +36,21 @@ export interface Plan {
   currency: string;
 }
 
-export interface Partner {
-  name: string;
-  emails: string[];
-  defaultPercent: number | null;
-  active: boolean;
-  sheetUrl: string;
-  lastSync: Date | null;
-}
-
 export interface Reference {
   /** Keyed by `foldPromoCode(code)`. */
   promoByCode: Map<string, Promo>;
   /** Keyed by `nameKey(plan)`. */
   planByName: Map<string, Plan>;
-  /** Keyed by `nameKey(partner)`, in sheet order. */
-  partners: Map<string, Partner>;
+  /**
+   * `partnerKey` of every partner in «Партнёры»: the rules only ask whether a name is known. Emails,
+   * «% по умолчанию» and links are the sync's (core/partners/directory.ts), which reports their problems.
+   */
+  partners: Set<string>;
   /** What is wrong in the reference sheets, in Russian. */
   problems: string[];
 }
 
 const FIRST_DATA_ROW = 2;
-const EMAIL_SPLIT = /[\s,;]+/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INACTIVE_WORDS = new Set(['false', 'нет', 'no', '0', 'неактивен', 'не активен', 'выкл']);
 
 /** «Активен»: an unticked checkbox or «Нет» is inactive; an empty cell (no checkbox) counts as active. */
@@ -75,33 +66,19 @@ function readPrice(value: CellValue | null | undefined): number | null | 'bad' {
   return n === null || !Number.isFinite(n) || n <= 0 ? 'bad' : n;
 }
 
-function buildPartners(rows: ReferenceRow[], problems: string[]): Map<string, Partner> {
-  const partners = new Map<string, Partner>();
-  rows.forEach((r, i) => {
+function buildPartners(rows: ReferenceRow[], problems: string[]): Set<string> {
+  const partners = new Set<string>();
+  for (const r of rows) {
     const name = cellText(r.partner);
-    if (name === '') return;
-    const key = nameKey(name);
-    if (partners.has(key)) {
-      problems.push(refMsg.duplicatePartner(name));
-      return;
-    }
-    const emails = cellText(r.emails).split(EMAIL_SPLIT).filter((e) => e !== '');
-    for (const email of emails) if (!EMAIL.test(email)) problems.push(refMsg.badEmail(name, email));
-    const percent = parsePercent(r.defaultPercent);
-    if (Number.isNaN(percent)) problems.push(refMsg.badPercent('Партнёры', i + FIRST_DATA_ROW, r.defaultPercent));
-    partners.set(key, {
-      name,
-      emails: emails.filter((e) => EMAIL.test(e)),
-      defaultPercent: percent === null || Number.isNaN(percent) ? null : percent,
-      active: readActive(r.active),
-      sheetUrl: cellText(r.sheetUrl),
-      lastSync: isDate(r.lastSync) ? r.lastSync : null,
-    });
-  });
+    if (name === '') continue;
+    const key = partnerKey(name);
+    if (partners.has(key)) problems.push(refMsg.duplicatePartner(name));
+    partners.add(key);
+  }
   return partners;
 }
 
-function buildPromos(rows: ReferenceRow[], partners: Map<string, Partner>, problems: string[]): Map<string, Promo> {
+function buildPromos(rows: ReferenceRow[], partners: Set<string>, problems: string[]): Map<string, Promo> {
   const promoByCode = new Map<string, Promo>();
   const rowsByCode = new Map<string, Promo[]>();
   rows.forEach((r, i) => {
@@ -111,7 +88,7 @@ function buildPromos(rows: ReferenceRow[], partners: Map<string, Partner>, probl
     const partner = cellText(r.partner);
     const percent = parsePercent(r.discountPercent);
     if (partner === '') problems.push(refMsg.codeWithoutPartner(code, row));
-    else if (partners.size > 0 && !partners.has(nameKey(partner))) problems.push(refMsg.unknownPartner(code, partner));
+    else if (partners.size > 0 && !partners.has(partnerKey(partner))) problems.push(refMsg.unknownPartner(code, partner));
     if (percent === null) problems.push(refMsg.codeWithoutDiscount(code, row));
     else if (Number.isNaN(percent)) problems.push(refMsg.badPercent('Промокоды', row, r.discountPercent));
     const promo: Promo = {
@@ -131,7 +108,7 @@ function buildPromos(rows: ReferenceRow[], partners: Map<string, Partner>, probl
     // A code repeated (also after folding look-alikes) is ambiguous; the first active row wins.
     promoByCode.set(key, promos.find((p) => p.active) ?? promos[0]);
     if (promos.length < 2) continue;
-    const owners = [...new Map(promos.map((p) => [nameKey(p.partner), p.partner])).values()];
+    const owners = [...new Map(promos.map((p) => [partnerKey(p.partner), p.partner])).values()];
     problems.push(
       owners.length > 1
         ? refMsg.duplicateCodeAcrossPartners(promos[0].code, owners)
@@ -171,7 +148,3 @@ export function buildReference(rows: ReferenceRows, tz: string): Reference {
   return { promoByCode, planByName, partners, problems };
 }
 
-/** An empty reference (no sheets yet): every code is unknown, every plan lacks a price. */
-export function emptyReference(): Reference {
-  return { promoByCode: new Map(), planByName: new Map(), partners: new Map(), problems: [] };
-}

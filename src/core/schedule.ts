@@ -67,10 +67,33 @@ export function minutesOfDay(t: TimeOfDay): number {
   return t.hour * 60 + t.minute;
 }
 
-/** Jobs due at `now` (Moscow): slot passed today, no final marker for today. */
+/** The tick's period: clock triggers fire once in each such window, anywhere inside it. */
+export const TICK_MINUTES = 5;
+const TICK_MS = TICK_MINUTES * 60_000;
+
+/**
+ * Tick windows a job waits after its `attempts`-th failure: 1, 2, 4, 8 … (5, 10, 20, 40 … minutes).
+ * Counted in windows rather than minutes from the failure because the tick fires anywhere in its
+ * window: the first retry is the next tick, so an email failing at its slot still goes out within 10
+ * minutes, while a failure that persists (a broken sheet) costs a few runs a day, not 288.
+ */
+export function retryWindows(attempts: number): number {
+  return 2 ** Math.max(0, Math.min(attempts, 20) - 1);
+}
+
+/** When a failed marker's job may run again (ms): the start of the tick window it is due in. */
+export function retryAt(marker: Marker): number {
+  return (Math.floor(marker.at / TICK_MS) + retryWindows(marker.attempts)) * TICK_MS;
+}
+
+/**
+ * Jobs due at `now` (Moscow): slot passed today, no final marker for today, and a failed one's backoff
+ * over. Emails first: one never waits behind a long maintenance retry (the tick has a time budget).
+ */
 export function dueJobs(now: Date | number, tz: string, settings: Settings, markers: Record<string, Marker | undefined>): DueJob[] {
   const p = zonedParts(now, tz);
   const day = toLocalDate(now, tz);
+  const nowMs = typeof now === 'number' ? now : now.getTime();
   const minuteNow = p.hour * 60 + p.minute;
   const due: DueJob[] = [];
   for (const spec of JOBS) {
@@ -78,10 +101,11 @@ export function dueJobs(now: Date | number, tz: string, settings: Settings, mark
     if (minuteNow < slot) continue;
     const marker = markers[markerKey(spec.id, day)];
     if (marker && (marker.state === 'done' || marker.state === 'sending')) continue;
+    if (marker?.state === 'failed' && nowMs < retryAt(marker)) continue;
     const minutesLate = minuteNow - slot;
     due.push({ spec, day, minutesLate, late: spec.email && minutesLate > ON_TIME_MINUTES, attempt: (marker?.attempts ?? 0) + 1 });
   }
-  return due;
+  return [...due.filter((j) => j.spec.email), ...due.filter((j) => !j.spec.email)];
 }
 
 /** Markers a run left in `sending`: the email may or may not have gone out. */
@@ -106,7 +130,7 @@ export function describeMarker(m: Marker | undefined, tz: string): string {
   switch (m.state) {
     case 'done': return `выполнено ${when}${m.late ? ' (с опозданием)' : ''}`;
     case 'sending': return `отправка начата ${when} и не подтверждена — проверьте почту`;
-    case 'failed': return `ошибка ${when} (попыток: ${m.attempts}): ${m.message ?? ''}`;
+    case 'failed': return `ошибка ${when} (попыток: ${m.attempts}, следующая — ${formatRuDateTime(retryAt(m), tz)}): ${m.message ?? ''}`;
     case 'deferred': return `отложено ${when}: ${m.message ?? ''}`;
   }
 }

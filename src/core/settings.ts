@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { formatRuDateTime, MOSCOW, zonedParts } from './dates';
-import { headerKey, isDate } from './text';
+import { headerKey, isDate, isEmail } from './text';
 
 // Classic zod registers its English messages itself; zod/mini leaves issues without a text.
 z.config(en());
@@ -58,14 +58,13 @@ interface SettingDef<T> {
   format: (value: T) => string;
 }
 
-const EMAIL_RE = /^[^\s@,;<>()"]+@[^\s@,;<>()".]+(\.[^\s@,;<>()".]+)*\.[A-Za-z\u0400-\u04FF]{2,}$/;
 const EMAIL_HINT = 'не похоже на email';
 
 function emailsSetting(name: string, description: string, demo?: string): SettingDef<string[]> {
   return {
     name, description, default: [], demo,
     schema: z.array(z.string()).check(z.superRefine((list, ctx) => {
-      const bad = list.filter((e) => !EMAIL_RE.test(e));
+      const bad = list.filter((e) => !isEmail(e));
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${EMAIL_HINT}: ${bad.map((e) => `«${e}»`).join(', ')}` });
     })),
     coerce: (raw) => {

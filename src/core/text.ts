@@ -49,3 +49,13 @@ export function headerKey(text: unknown): string {
   if (ODD_SPACE.test(key)) key = key.replace(/\s+/g, ' ');
   return key;
 }
+
+/**
+ * The product's one email check («Настройки» recipients, partners' emails in «Партнёры»): one address,
+ * no list separators or display-name brackets, a dotted domain ending in letters (Cyrillic TLDs too).
+ */
+const EMAIL_RE = /^[^\s@,;<>()"]+@[^\s@,;<>()".]+(\.[^\s@,;<>()".]+)*\.[A-Za-z\u0400-\u04FF]{2,}$/;
+
+export function isEmail(value: string): boolean {
+  return EMAIL_RE.test(value);
+}

@@ -174,4 +174,3 @@ export function writePartnerBlock(ss: Spreadsheet, grid: CellValue[][], formats:
   return { written: true, cleared };
 }
 
-export { errorMessage };

@@ -143,7 +143,7 @@ export function writeChanges(table: Table, changes: TableChanges): WriteResult {
   }
   for (const col of byColumn.keys()) {
     // Compare-and-set needs what the job read: a column it never read cannot be written from this table.
-    if (table.columns !== null && !table.columns.has(col)) throw new Error(`writeChanges: column ${col + 1} of «${table.def.name}» was not read`);
+    if (table.columns !== null && !table.columns.has(col)) throw new Error(`Внутренняя ошибка: колонка ${col + 1} листа «${table.def.name}» не была прочитана перед записью — запись отменена, данные не изменены.`);
   }
   const result: WriteResult = { columnsWritten: 0, cellsChanged: 0, skippedStale: 0 };
   const write = cellWriter(table.def, table.headers);

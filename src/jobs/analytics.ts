@@ -2,7 +2,7 @@
 // «Ожидание» sweep and the problem list. Each reads the sheet once and writes only what changed.
 import { templateByKey } from '../../sheets-templates';
 import {
-  evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey,
+  msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey,
   type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
 } from '../core/analytics';
 import { columnLetter, mapHeaders, type HeaderMap } from '../core/header-map';
@@ -12,7 +12,7 @@ import type { JournalEntry, JournalSource } from '../core/journal';
 import type { Settings } from '../core/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
 import { cellWriter, hasColumns, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
-import { loadReference } from '../gas/reference';
+import { invalidateReference, loadReference } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
 import { withRetry } from '../gas/retry';
@@ -86,44 +86,74 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   const touchesNumber = numberCol !== undefined && numberCol + 1 >= editedCol && numberCol + 1 < editedCol + editedWidth;
   const needsNumber = rows.some((r) => r.stagePaid !== '' && r.stagePaid !== false && r.individualNumber === '');
   const taken = new Set<string>();
-  if (numberCol !== undefined && (needsNumber || touchesNumber)) {
+  /** Rows (outside the edit) holding each individual number, when the column was read. */
+  const numberRows = new Map<string, number[]>();
+  const numbersRead = numberCol !== undefined && (needsNumber || touchesNumber);
+  if (numbersRead) {
     const total = withRetry(() => sheet.getLastRow()) - ANALYTICS.headerRow;
     if (total > 0) {
-      const column = withRetry(() => sheet.getRange(ANALYTICS.headerRow + 1, numberCol + 1, total, 1).getValues());
+      const column = withRetry(() => sheet.getRange(ANALYTICS.headerRow + 1, numberCol! + 1, total, 1).getValues());
       column.forEach((v, i) => {
         const rowNumber = ANALYTICS.headerRow + 1 + i;
         if (rowNumber >= firstRow && rowNumber <= lastRow) return; // the edited rows speak for themselves
-        if (v[0] !== '') taken.add(numberKey(String(v[0])));
+        if (v[0] === '') return;
+        const key = numberKey(String(v[0]));
+        taken.add(key);
+        const list = numberRows.get(key);
+        if (list) list.push(rowNumber); else numberRows.set(key, [rowNumber]);
       });
     }
   }
+  const usernameCol = col('username');
+  const touchesNick = usernameCol !== undefined && usernameCol + 1 >= editedCol && usernameCol + 1 < editedCol + editedWidth;
   const ctx = evalContext(clock, taken);
   const single = height === 1 && editedWidth === 1;
   const after = block.map((r) => r.slice());
-  const entries: JournalEntry[] = [];
   rows.forEach((row, i) => {
-    const rowNumber = firstRow + i;
     let previous: Partial<AnalyticsRow> | undefined;
     if (single) {
       const key = ANALYTICS.columns.find((c) => map.index.get(c.key) === editedCol - 1)?.key as AnalyticsKey | undefined;
       if (key) previous = { ...row, [key]: (e.oldValue ?? '') as CellValue };
     }
     const { updates, problems } = evaluateRow(row, ref, ctx, previous);
+    // Duplicates need the whole sheet: checked here when the number column was read, otherwise the
+    // findings of the last full check stay (the row's nick or number did not change).
+    const typedNumber = String(updates.individualNumber ?? row.individualNumber ?? '');
+    if (numbersRead && typedNumber !== '' && numberRows.has(numberKey(typedNumber))) {
+      problems.push(msg.duplicateIndividualNumber(typedNumber, numberRows.get(numberKey(typedNumber))!));
+    }
+    problems.push(...keptDuplicateProblems(String(row.problems ?? ''), { nick: touchesNick, number: numbersRead }));
     const joined = problems.join('; ');
+    delete updates.problems; // the full list, duplicates included, is decided here
     if (!isRowEmpty(row)) {
       if (row.problems !== joined) updates.problems = joined;
       updates.updatedAt = clock.now;
+    } else if (row.problems !== '') {
+      updates.problems = ''; // a cleared row keeps no stale findings
     }
-    applyUpdates(after[i], map, updates, (key, before, value) => entries.push({
-      at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(map.index.get(key)! + 1)}${rowNumber}`, before, after: value, source: 'edit',
-    }));
+    applyUpdates(after[i], map, updates);
   });
   const written = writeBlock(sheet, firstRow, block, after, cellWriter(ANALYTICS, map));
+  const entries: JournalEntry[] = [];
+  const updatedAtCol = col('updatedAt');
+  after.forEach((row, r) => row.forEach((value, c) => {
+    if (c === updatedAtCol || sameCell(value, block[r][c])) return;
+    entries.push({ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(c + 1)}${firstRow + r}`, before: block[r][c], after: value, source: 'edit' });
+  }));
   const manual: JournalEntry[] = single
     ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: e.oldValue ?? '', after: e.value ?? block[0][editedCol - 1] ?? '', source: 'edit' }]
     : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
   queueJournal(ss, [...manual, ...entries], MOSCOW);
   return { handled: true, rows: rows.length, cellsWritten: written, touched: touchedColumns(map, editedCol, editedWidth, block, after) };
+}
+
+const DUPLICATE_NICK = /^Ник \S+ (уже есть в|повторяется в)/;
+const DUPLICATE_NUMBER = /^Индивидуальный номер «.*» (уже есть в|повторяется в)/;
+
+/** Duplicate findings of the last full check that this edit cannot re-check (see handleAnalyticsEdit). */
+function keptDuplicateProblems(old: string, rechecked: { nick: boolean; number: boolean }): string[] {
+  if (!old) return [];
+  return old.split('; ').filter((p) => (!rechecked.nick && DUPLICATE_NICK.test(p)) || (!rechecked.number && DUPLICATE_NUMBER.test(p)));
 }
 
 function touchedColumns(map: HeaderMap, editedCol: number, editedWidth: number, before: CellValue[][], after: CellValue[][]): AnalyticsKey[] {
@@ -137,29 +167,40 @@ function touchedColumns(map: HeaderMap, editedCol: number, editedWidth: number, 
   return out;
 }
 
-function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates, onChange: (key: AnalyticsKey, before: CellValue, after: CellValue) => void): void {
+function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates): void {
   for (const [key, value] of Object.entries(updates) as Array<[AnalyticsKey, CellValue]>) {
     const i = map.index.get(key);
-    if (i === undefined || sameCell(values[i], value)) continue;
-    if (key !== 'updatedAt') onChange(key, values[i] ?? '', value);
-    values[i] = value;
+    if (i !== undefined) values[i] = value;
   }
 }
 
 /**
  * One write covering the changed columns of the edited rows: the span from the first to the last
- * changed column, unchanged cells inside it written back as just read (text kept literal).
+ * changed column. Unchanged cells inside it are written back as just read (text kept literal) and
+ * formula cells keep their formula — a computed value never replaces a person's formula, so such a
+ * cell is left out of `after` too (the journal then logs only what was really written).
  */
 function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][], write: (index: number, value: unknown) => unknown): number {
   let lo = Infinity;
   let hi = -1;
-  let changed = 0;
   after.forEach((row, r) => row.forEach((v, c) => {
-    if (!sameCell(v, before[r][c])) { lo = Math.min(lo, c); hi = Math.max(hi, c); changed++; }
+    if (!sameCell(v, before[r][c])) { lo = Math.min(lo, c); hi = Math.max(hi, c); }
   }));
   if (hi < 0) return 0;
-  const out = after.map((row) => row.slice(lo, hi + 1).map((v, j) => write(lo + j, v)));
-  withRetry(() => sheet.getRange(firstRow, lo + 1, out.length, hi - lo + 1).setValues(out));
+  const range = sheet.getRange(firstRow, lo + 1, after.length, hi - lo + 1);
+  const formulas = withRetry(() => range.getFormulas());
+  let changed = 0;
+  const out = after.map((row, r) => row.slice(lo, hi + 1).map((v, j) => {
+    const formula = formulas[r][j];
+    if (formula) {
+      row[lo + j] = before[r][lo + j];
+      return formula;
+    }
+    if (!sameCell(v, before[r][lo + j])) changed++;
+    return write(lo + j, v);
+  }));
+  if (changed === 0) return 0;
+  withRetry(() => range.setValues(out));
   return changed;
 }
 
@@ -253,6 +294,7 @@ export function runRecalc(ss: Spreadsheet, clock: JobClock, options: RecalcOptio
   }
   const updatedCol = table.headers.index.get('updatedAt');
   const ref = loadReference(ss, false);
+  invalidateReference(); // imports and API writes to the reference sheets fire no edit event
   const result = evaluateSheet(sheetRows(table), ref, evalContext(clock, new Set()));
   const report = emptyReport();
   report.rows = table.rows.length;

@@ -1,5 +1,5 @@
 // «Счета».Статус: computed for the edited rows on edit and for every row daily (an invoice becomes
-// «Просрочен» by the passing of time alone).
+// «Просрочен» by the passing of time alone). Every status the script changes goes to «Журнал» (SPEC §3.2).
 import { templateByKey } from '../../sheets-templates';
 import { MOSCOW, toLocalDate } from '../core/dates';
 import { invoiceStatus } from '../core/reports/invoice';
@@ -7,7 +7,9 @@ import type { Settings } from '../core/settings';
 import { findSheet } from '../gas/sheets';
 import { readTable, rowObject, writeChanges, type TableChanges } from '../gas/table';
 import { withRetry } from '../gas/retry';
-import { mapHeaders } from '../core/header-map';
+import { columnLetter, mapHeaders } from '../core/header-map';
+import type { JournalEntry } from '../core/journal';
+import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import type { JobClock } from './analytics';
 
 const INVOICES = templateByKey('invoices');
@@ -21,11 +23,16 @@ export function runInvoiceStatuses(ss: Spreadsheet, clock: JobClock, settings: S
   const changes: TableChanges = new Map();
   const statusCol = table.headers.index.get('status');
   if (statusCol === undefined) return { rows: table.rows.length, changed: 0 };
+  const entries: JournalEntry[] = [];
   table.rows.forEach((values, i) => {
     const status = invoiceStatus(rowObject(table, values), today, MOSCOW, settings.invoiceOverdueDays);
-    if (values[statusCol] !== status) changes.set(i, { status });
+    if (values[statusCol] === status) return;
+    changes.set(i, { status });
+    entries.push(statusEntry(clock, statusCol, table.firstRow + i, values[statusCol], status));
   });
   const result = writeChanges(table, changes);
+  // One write to «Журнал», together with whatever edits queued meanwhile.
+  flushJournalQueue(ss, MOSCOW, entries);
   return { rows: table.rows.length, changed: result.cellsChanged };
 }
 
@@ -48,4 +55,11 @@ export function handleInvoiceEdit(range: GoogleAppsScript.Spreadsheet.Range, clo
   });
   if (statuses.every((s, i) => s[0] === rows[i][statusCol])) return;
   withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 1).setValues(statuses));
+  // Queued, not appended: an edit stays one write; the next job or tick writes the queue to «Журнал».
+  const entries = statuses.flatMap(([status], i) => (status === rows[i][statusCol] ? [] : [statusEntry(clock, statusCol, first + i, rows[i][statusCol], status)]));
+  queueJournal(sheet.getParent(), entries, MOSCOW);
+}
+
+function statusEntry(clock: JobClock, statusCol: number, row: number, before: unknown, after: string): JournalEntry {
+  return { at: clock.now, user: clock.user, sheet: INVOICES.name, cell: `${columnLetter(statusCol + 1)}${row}`, before, after, source: 'invoices' };
 }

@@ -3,6 +3,7 @@ import { jobClock } from '../gas/clock';
 import { withScriptLock } from '../gas/lock';
 import { loadSettings } from '../gas/settings';
 import { missingSheetMessage } from '../gas/sheets';
+import { errorMessage, withRetry } from '../gas/retry';
 import { runPartnerSync, type PartnerSyncReport } from './partners';
 
 const STATUS: Record<string, string> = {
@@ -28,10 +29,43 @@ export function formatPartnerReport(r: PartnerSyncReport): string {
   return lines.join('\n');
 }
 
+const LEADERSHIP_SETTING = 'Email руководства';
+/** What the sync writes that only leadership and the owner may change (protections from setup). */
+const PROTECTED_TARGETS = 'лист «Партнёры» и столбец «% affiliate» листа «Аффилейты»';
+
+/**
+ * Why `user` may not run the sync from the menu, or null when they may. The sync writes leadership-only
+ * data, so anyone else would fail halfway on protection; an unknown user (Google does not always say
+ * who it is) is let through, and a protection error then gets its own message.
+ */
+export function partnerSyncRefusal(user: string, owner: string, leadership: readonly string[]): string | null {
+  const me = user.trim().toLowerCase();
+  if (me === '' || me === owner.trim().toLowerCase() || leadership.some((e) => e.trim().toLowerCase() === me)) return null;
+  return `Синхронизацию партнёров запускает руководство (список «${LEADERSHIP_SETTING}» в «Настройках») или владелец таблицы${owner ? ` (${owner})` : ''}: `
+    + `она меняет ${PROTECTED_TARGETS}, которые защищены от правки остальными. Вы вошли как ${user}. `
+    + 'Попросите руководителя запустить синхронизацию или дождитесь ежедневного запуска по расписанию.';
+}
+
+/** The platform's protection refusal, in English or Russian. */
+export function isProtectionError(error: unknown): boolean {
+  return /protected cell or object|защищ[её]нн\S* (ячейк|объект)/i.test(errorMessage(error));
+}
+
 export function partnersMessage(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const { settings } = loadSettings(ss);
-  const r = withScriptLock(() => runPartnerSync(ss, jobClock(), settings));
+  const user = withRetry(() => Session.getActiveUser().getEmail());
+  const owner = user === '' ? '' : withRetry(() => ss.getOwner())?.getEmail() ?? '';
+  const refusal = partnerSyncRefusal(user, owner, settings.leadershipEmails);
+  if (refusal) return refusal;
+  let r: PartnerSyncReport;
+  try {
+    r = withScriptLock(() => runPartnerSync(ss, jobClock(), settings));
+  } catch (error) {
+    if (!isProtectionError(error)) throw error;
+    throw new Error(`Google не дал изменить защищённые данные: ${PROTECTED_TARGETS} может менять только руководство (список «${LEADERSHIP_SETTING}» в «Настройках») и владелец таблицы. `
+      + `Если вы руководитель, проверьте, что ваш email${user ? ` (${user})` : ''} есть в «${LEADERSHIP_SETTING}», и запустите «Настроить таблицу» — она обновит защиту. Изменения, сделанные до ошибки, сохранены; следующий запуск доделает остальное.`);
+  }
   return r.missingSheet ? missingSheetMessage(ss, r.missingSheet) : formatPartnerReport(r);
 }
 

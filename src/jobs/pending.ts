@@ -1,31 +1,60 @@
 // Rows an edit could not process (the lock was busy) wait here; the next recalculation covers them
 // because it evaluates every row, and the list tells «Статус» that a recalculation is due.
+// One document property per deferral: an edit queues its rows without the lock (that is why it
+// defers), so a shared list read-modified-written by two edits at once would lose one of them.
 import { withRetry } from '../gas/retry';
 
-const KEY = 'analytics:pending';
+/** Prefix of one deferral's key: `analytics:pending:<ms>-<random>`. */
+export const PENDING_PREFIX = 'analytics:pending:';
+/** The single-list key older versions wrote; still read so an upgrade forgets no deferral. */
+const LEGACY_KEY = 'analytics:pending';
 
 /** Sheet, first row, number of rows, and when the edit happened (ms; older entries lack it). */
 export type PendingRows = [string, number, number, number?];
 
+const isPendingKey = (k: string) => k === LEGACY_KEY || k.startsWith(PENDING_PREFIX);
+
 export function queuePendingRows(sheet: string, row: number, count: number): void {
-  const props = PropertiesService.getDocumentProperties();
-  const list = JSON.parse(withRetry(() => props.getProperty(KEY)) ?? '[]') as PendingRows[];
-  list.push([sheet, row, count, Date.now()]);
-  withRetry(() => props.setProperty(KEY, JSON.stringify(list.slice(-200))));
+  const at = Date.now();
+  const key = `${PENDING_PREFIX}${at}-${Math.random().toString(36).slice(2, 10)}`;
+  const entry: PendingRows = [sheet, row, count, at];
+  withRetry(() => PropertiesService.getDocumentProperties().setProperty(key, JSON.stringify(entry)));
+}
+
+function parseEntries(key: string, raw: string): PendingRows[] {
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (key === LEGACY_KEY) return Array.isArray(value) ? (value as PendingRows[]) : [];
+    return Array.isArray(value) ? [value as PendingRows] : [];
+  } catch {
+    return []; // a damaged entry only delays nothing: the recalculation covers every row anyway
+  }
+}
+
+/** The queued rows in `documentProperties` (all document properties), oldest first, with their keys. */
+function collect(all: Record<string, string>): { keys: string[]; rows: PendingRows[] } {
+  const keys = Object.keys(all).filter(isPendingKey).sort();
+  return { keys, rows: keys.flatMap((k) => parseEntries(k, all[k])) };
+}
+
+/** The queued rows without taking them (for «Статус» and tests): one properties call. */
+export function peekPendingRows(documentProperties?: Record<string, string>): PendingRows[] {
+  const all = documentProperties ?? withRetry(() => PropertiesService.getDocumentProperties().getProperties());
+  return collect(all).rows;
 }
 
 export function takePendingRows(): PendingRows[] {
   const props = PropertiesService.getDocumentProperties();
-  const raw = withRetry(() => props.getProperty(KEY));
-  if (!raw) return [];
-  withRetry(() => props.deleteProperty(KEY));
-  return JSON.parse(raw) as PendingRows[];
+  const { keys, rows } = collect(withRetry(() => props.getProperties()));
+  // Only the keys read: a deferral queued meanwhile stays for the next recalculation.
+  for (const k of keys) withRetry(() => props.deleteProperty(k));
+  return rows;
 }
 
 /** `documentProperties`: all document properties when the caller has already read them (no extra call). */
 export function hasPendingRows(documentProperties?: Record<string, string>): boolean {
-  if (documentProperties) return KEY in documentProperties;
-  return withRetry(() => PropertiesService.getDocumentProperties().getProperty(KEY)) !== null;
+  const keys = documentProperties ? Object.keys(documentProperties) : withRetry(() => PropertiesService.getDocumentProperties().getKeys());
+  return keys.some(isPendingKey);
 }
 
 /**
@@ -39,9 +68,12 @@ export function withPendingRows<T>(recalc: (taken: PendingRows[]) => T): T {
   } catch (error) {
     if (taken.length > 0) {
       try {
-        const props = PropertiesService.getDocumentProperties();
-        const queued = JSON.parse(withRetry(() => props.getProperty(KEY)) ?? '[]') as PendingRows[];
-        withRetry(() => props.setProperty(KEY, JSON.stringify([...taken, ...queued].slice(-200))));
+        // Fresh keys (not the old ones): a put-back never overwrites a deferral queued meanwhile.
+        const entries: Record<string, string> = {};
+        taken.forEach((entry, i) => {
+          entries[`${PENDING_PREFIX}${entry[3] ?? 0}-r${i}-${Math.random().toString(36).slice(2, 8)}`] = JSON.stringify(entry);
+        });
+        withRetry(() => PropertiesService.getDocumentProperties().setProperties(entries));
       } catch {
         // The original failure is what the caller reports; a lost list only delays the rows to the next recalc.
       }

@@ -2,6 +2,7 @@
 // out today). A manual send writes the same per-day marker as the schedule, so nothing doubles.
 import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
 import { JOBS, markerKey, type Marker } from '../core/schedule';
+import { escapeHtml } from '../core/text';
 import { jobClock } from '../gas/clock';
 import { withScriptLock } from '../gas/lock';
 import { withRetry } from '../gas/retry';
@@ -17,13 +18,10 @@ export function previewReport(kind: ReportKind): void {
   const { settings } = loadSettings(ss);
   const message = composeReport(kind, ss, settings, jobClock().now);
   const to = message.recipients.length ? message.recipients.join(', ') : 'получатели не заданы в «Настройках»';
-  const header = `<div style="font:13px Arial,sans-serif;color:#555;margin-bottom:8px">Тема: <b>${escape(message.subject)}</b><br>Кому: ${escape(to)}</div>`;
+  const header = `<div style="font:13px Arial,sans-serif;color:#555;margin-bottom:8px">Тема: <b>${escapeHtml(message.subject)}</b><br>Кому: ${escapeHtml(to)}</div>`;
   showHtmlDialog(header + message.html, `Предпросмотр: ${spec(kind).title}`, 720, 640);
 }
 
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export function sendReportNow(kind: ReportKind): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
@@ -39,6 +37,12 @@ export function sendReportNow(kind: ReportKind): string {
     if (answer !== ui.Button.YES) return 'Не отправлено.';
   }
   return withScriptLock(() => {
+    // Checked again under the lock: the tick may have sent it while the question was on screen.
+    const fresh = withRetry(() => props.getProperty(key));
+    if (fresh !== raw) {
+      const now = JSON.parse(fresh ?? '{}') as Partial<Marker>;
+      if (now.state === 'done' || now.state === 'sending') return `Не отправлено: «${spec(kind).title}» только что ушёл по расписанию (${formatRuDateTime(now.at ?? clock.now.getTime(), MOSCOW)}).`;
+    }
     const { settings, problems } = loadSettings(ss);
     const message = composeReport(kind, ss, settings, clock.now);
     const due = { spec: spec(kind), day, minutesLate: 0, late: false, attempt: (marker?.attempts ?? 0) + 1 };

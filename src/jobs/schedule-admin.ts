@@ -1,12 +1,13 @@
 // «Автоматизация»: installing and removing the tick trigger (idempotently) and the status dialog.
 import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
-import { describeMarker, JOBS, markerKey, type Marker } from '../core/schedule';
+import { describeMarker, JOBS, markerKey, TICK_MINUTES, type Marker } from '../core/schedule';
 import { escapeHtml } from '../core/text';
 import { withRetry } from '../gas/retry';
 import { readStatuses, TICK_STATUS } from './scheduler';
 import { TICK_HANDLER } from '../core/triggers';
 
-export const TICK_MINUTES = 5;
+/** The trigger's period is the schedule's tick window (core/schedule.ts counts retries in it). */
+export { TICK_MINUTES };
 const OWNER_KEY = 'schedule:owner';
 
 function tickTriggers(): GoogleAppsScript.Script.Trigger[] {

@@ -133,7 +133,7 @@ function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properti
     setJson(props, key, { state: 'failed', at: at(), attempts: due.attempt, message } satisfies Marker);
     const alertKey = `alert:${due.spec.id}:${due.day}`;
     if (!props.getProperty(alertKey)) {
-      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания (каждые 5 минут).`);
+      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания, а если ошибка не уйдёт — всё реже (через 10, 20, 40 … минут) до конца дня. Следующие ошибки этого задания сегодня — в «Продажи → Автоматизация → Статус».`);
       setJson(props, alertKey, { state: 'done', at: at(), attempts: 1 });
     }
     outcome = { result: `ошибка: ${message}`, ok: false };

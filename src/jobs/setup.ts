@@ -1,7 +1,7 @@
 // «Настроить таблицу»: makes the spreadsheet match sheets-templates without ever deleting,
 // reordering or overwriting what people typed. Every step compares first and writes only what
 // differs, so a second run makes no writes at all.
-import { SHEET_TEMPLATES, templateByKey } from '../../sheets-templates';
+import { listHeader, SHEET_TEMPLATES, templateByKey } from '../../sheets-templates';
 import { numberFormatFor, type ColumnDef, type SheetDef, type Validation } from '../../sheets-templates/schema';
 import { columnLetter, mapHeaders } from '../core/header-map';
 
@@ -10,6 +10,7 @@ import { headerKey, literalForSheet } from '../core/text';
 import { findSheet, similarSheetNames } from '../gas/sheets';
 import { withRetry } from '../gas/retry';
 import { readSettings } from '../gas/settings';
+import { invalidateReference, REFERENCE_SHEETS } from '../gas/reference';
 import { applyProtections } from './setup-protections';
 import { conditionalRulesFor } from './setup-formatting';
 import { applyFunnelDashboard } from './setup-funnel';
@@ -46,6 +47,9 @@ export function runSetup(ss: Spreadsheet): SetupReport {
   report.warnings.push(...problems);
   const owner = withRetry(() => ss.getOwner())?.getEmail() ?? '';
   applyProtections(sheetByKey, { leadership: settings.leadershipEmails, owner, prefix: PROTECTION_PREFIX }, report);
+  // Promo codes, prices or partners setup wrote fire no edit event: drop the cached copy.
+  const referenceNames = REFERENCE_SHEETS.map((k) => templateByKey(k).name);
+  if ([...report.createdSheets, ...report.addedRows.map((r) => r.sheet), ...report.addedColumns.map((c) => c.sheet)].some((n) => referenceNames.includes(n))) invalidateReference();
   return report;
 }
 
@@ -224,7 +228,6 @@ function buildValidation(ss: Spreadsheet, v: Validation): GoogleAppsScript.Sprea
   }
 }
 
-import { listHeader } from '../../sheets-templates';
 
 function criteriaKey(v: GoogleAppsScript.Spreadsheet.DataValidation): string {
   const values = v.getCriteriaValues().map((x) => {

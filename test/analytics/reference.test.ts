@@ -74,9 +74,19 @@ describe('Тарифы', () => {
 });
 
 describe('Партнёры', () => {
-  it('splits several emails and reports a wrong one', () => {
-    const ref = build([], [], [{ partner: 'Муар', emails: 'a@x.com, b@y.org; oops', defaultPercent: '10%', active: true, sheetUrl: '', lastSync: '' }]);
-    expect(ref.partners.get('муар')).toMatchObject({ emails: ['a@x.com', 'b@y.org'], defaultPercent: 10, active: true, lastSync: null });
-    expect(ref.problems).toEqual(['У партнёра «Муар» неверный email «oops»']);
+  const partner = (name: string, emails = ''): ReferenceRow => ({ partner: name, emails, defaultPercent: '', active: true, sheetUrl: '', lastSync: '' });
+
+  it('knows a partner whose name in «Промокоды» was typed with a Latin «A», as the sync does', () => {
+    const ref = build([promo('mary10', 'Aлекс Мери', 10)], [], [partner('Алекс Мери')]); // Latin A
+    expect(ref.problems).toEqual([]);
+    expect(build([promo('x10', 'Кто-то', 10)], [], [partner('Алекс Мери')]).problems).toEqual(['Партнёр «Кто-то» промокода «x10» отсутствует в листе «Партнёры»']);
+  });
+
+  it('reports a partner listed twice, also when the two spellings differ only in look-alike letters', () => {
+    expect(build([], [], [partner('Алекс Мери'), partner('Aлекс Mери')]).problems).toEqual(['Партнёр «Aлекс Mери» указан в листе «Партнёры» несколько раз']);
+  });
+
+  it('leaves partners’ emails to the partner sync, which reports a wrong one there', () => {
+    expect(build([], [], [partner('Муар', 'a@x.com, oops')]).problems).toEqual([]);
   });
 });

@@ -116,6 +116,13 @@ describe('promo codes and prices', () => {
     });
   });
 
+  it('does not call a partner typed with a Latin «A» a contradiction of that partner’s code', () => {
+    // «Aлександр» with a Latin A: the partner sync treats it as the same partner, so must «Аналитика».
+    const { problems } = evaluateRow(lead({ promoCode: 'sydorenko', partner: 'Aлександр Сидоренко', plan: 'Personal' }), ref, ctx());
+    expect(problems).toEqual([]);
+    expect(evaluateRow(lead({ promoCode: 'sydorenko', partner: 'Юрий Рыбак' }), ref, ctx()).problems).toHaveLength(1);
+  });
+
   it('uses the full price when there is no code', () => {
     expect(evaluateRow(lead({ plan: 'lite' }), ref, ctx()).updates).toEqual({ planPrice: 990, discountedPrice: 990 });
   });

@@ -66,6 +66,28 @@ describe('«Аналитика» on edit', () => {
     expect(get('discountedPrice')).toBe(315);
   });
 
+  it('keeps a formula the team put into the row when the edit rewrites that span', () => {
+    const { sheet, type } = setupWorld();
+    type(`A2:${columnLetter(A.columns.length)}2`, [leadRow({ firstContactDate: '20.11.2026', name: 'Глеб', stageFirstContact: '20.11.2026' })]);
+    sheet.getRange(cellOf('lastContact', 2)).setFormula('=TODAY()');
+    type(cellOf('stageNegotiation', 2), [['x']]);
+    expect(sheet.getRange(cellOf('lastContact', 2)).getFormula()).toBe('=TODAY()');
+    expect(sheet.getRange(cellOf('currentStage', 2)).getValue()).toBe('Переговоры и отправка планов');
+  });
+
+  it('tells the manager at once that a typed individual number is already taken, and keeps that warning on later edits', () => {
+    const { sheet, type } = setupWorld();
+    type(`A2:${columnLetter(A.columns.length)}3`, [
+      leadRow({ firstContactDate: '20.11.2026', name: 'Первый', username: '@first_one', stagePaid: '21.11.2026', paidAmount: 100, questionnaireFilled: 'Да', individualNumber: '123fe456' }),
+      leadRow({ firstContactDate: '20.11.2026', name: 'Второй', username: '@second_one', stagePaid: '21.11.2026', paidAmount: 100, questionnaireFilled: 'Да' }),
+    ]);
+    type(cellOf('individualNumber', 3), [['123fe456']]);
+    const problems = () => String(sheet.getRange(cellOf('problems', 3)).getValue());
+    expect(problems()).toContain('Индивидуальный номер «123fe456» уже есть в строке 2');
+    type(cellOf('projectInfo', 3), [['магазин одежды']]);
+    expect(problems()).toContain('уже есть в строке 2');
+  });
+
   it('uses a promo code added to «Промокоды» right away, although the codes are cached', () => {
     const { env, ss, sheet, type } = setupWorld();
     type(`A2:${columnLetter(A.columns.length)}2`, [leadRow({ firstContactDate: '20.11.2026', name: 'Вера', promoCode: 'NEWCODE7' })]);
@@ -98,8 +120,8 @@ describe('«Аналитика» on edit', () => {
     type(cellOf('name', 600), [['разогрев кэша справочников']]);
     env.ctx.recorder.reset();
     type(`A2:${columnLetter(A.columns.length)}501`, rows);
-    // header, rows, the individual-number column, one write, one journal write
-    expect(env.ctx.recorder.rangeIo()).toBeLessThanOrEqual(5);
+    // header, rows, the individual-number column, the formulas of the span, one write, one journal write
+    expect(env.ctx.recorder.rangeIo()).toBeLessThanOrEqual(6);
     const numbers = sheet.getRange(2, colOf('individualNumber'), 500, 1).getValues().map((r) => r[0]).filter(Boolean);
     expect(numbers).toHaveLength(50);
     expect(new Set(numbers).size).toBe(50);

@@ -91,3 +91,57 @@ describe('the tick', () => {
     expect(runs).toBe(0);
   });
 });
+
+describe('a job that keeps failing', () => {
+  function failingAllDay() {
+    const w = world('2026-11-23 05:00');
+    let sweeps = 0;
+    let emails = 0;
+    const order: string[] = [];
+    const runners: Runners = {
+      sweep: () => { sweeps++; order.push('sweep'); throw new Error('В листе «Аналитика» два столбца «Партнёр»'); },
+      secretaryReport: () => { emails++; order.push('email'); return null; },
+    };
+    return { ...w, runners, order, counts: () => ({ sweeps, emails }) };
+  }
+
+  it('is retried less and less often instead of re-reading the sheets every 5 minutes all day', () => {
+    const { ss, clock, setTime, runners, counts } = failingAllDay();
+    const sweepTimes: string[] = [];
+    for (let m = 6 * 60 + 1; m < 24 * 60; m += 5) {
+      const t = `2026-11-23 ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      setTime(t);
+      const before = counts().sweeps;
+      runTick(() => ss, runners, clock());
+      if (counts().sweeps > before) sweepTimes.push(t.slice(11));
+    }
+    // 5, 10, 20, 40 … minutes apart: 8 runs instead of one on each of the 215 ticks.
+    expect(sweepTimes).toEqual(['06:01', '06:06', '06:16', '06:36', '07:16', '08:36', '11:16', '16:36']);
+    const marker = JSON.parse(PropertiesService.getScriptProperties().getProperty(markerKey('sweep', '2026-11-23'))!);
+    expect(marker).toMatchObject({ state: 'failed', attempts: 8 });
+  });
+
+  it('does not hold up the 11:00 email: the email runs first in the tick', () => {
+    const { ss, clock, setTime, runners, order } = failingAllDay();
+    setTime('2026-11-23 06:01');
+    runTick(() => ss, runners, clock());
+    // A sweep retry falls due in the same tick as the 11:00 email.
+    PropertiesService.getScriptProperties().setProperty(markerKey('sweep', '2026-11-23'), JSON.stringify({ state: 'failed', at: moscow('2026-11-23 10:55').getTime(), attempts: 1 }));
+    order.length = 0;
+    setTime('2026-11-23 11:01');
+    runTick(() => ss, runners, clock());
+    expect(order).toEqual(['email', 'sweep']);
+  });
+
+  it('retries a failed email on the very next tick, then backs off too', () => {
+    const { ss, clock, setTime } = world('2026-11-23 10:00');
+    let calls = 0;
+    const runners: Runners = { secretaryReport: () => { calls++; throw new Error('Service timed out: MailApp'); } };
+    for (const t of ['11:04', '11:06', '11:09', '11:11', '11:14', '11:16']) {
+      setTime(`2026-11-23 ${t}`);
+      runTick(() => ss, runners, clock());
+    }
+    // 11:04 fails → 11:06 (next tick window) fails → due again from 11:15.
+    expect(calls).toBe(3);
+  });
+});

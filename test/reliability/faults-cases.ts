@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { templateByKey } from '../../sheets-templates';
 import * as main from '../../src/main';
 import { FAULTS } from '../../emulator/recorder';
+import { hasPendingRows } from '../../src/jobs/pending';
 import {
   demoWorld, fingerprint, markDailyJobsDone, firstDifference, hookAt, injectAt, mails, same, samplePositions, seedScriptRandom, Tally, world,
   type FingerprintOptions, type Position, type RWorld,
@@ -53,7 +54,6 @@ function menuLoud(w: RWorld, _thrown: unknown, m: Mark): boolean {
 }
 
 const props = () => PropertiesService.getScriptProperties();
-const docProps = () => PropertiesService.getDocumentProperties();
 
 /**
  * A scheduled run failed loudly: an admin alert plus a failed status or an error out of the trigger.
@@ -110,7 +110,7 @@ export const CASES: JobCase[] = [
     recover: tickAt('2026-11-23 10:05'),
     // The edit either went through, or its rows wait for the next tick (a failure also shows a toast
     // and leaves its error in the execution log; a busy lock just defers).
-    loud: (w) => w.quiet(() => docProps().getProperty('analytics:pending') !== null),
+    loud: (w) => w.quiet(() => hasPendingRows()),
     columnWise: false,
     // «Обновлено» is the time the rules ran: after a retry's pause it is later, and a recalculation
     // of deferred rows does not stamp it.

@@ -10,6 +10,7 @@ import { runRecalc } from '../../src/jobs/analytics';
 import { flushJournalQueue } from '../../src/gas/journal-queue';
 import { saveSettingsSnapshot, loadSettings } from '../../src/gas/settings';
 import { ARCHIVE_SHEET } from '../../src/gas/journal';
+import { peekPendingRows } from '../../src/jobs/pending';
 import { MOSCOW, toLocalDate } from '../../src/core/dates';
 import { JOBS, markerKey } from '../../src/core/schedule';
 import { fillDemoData } from '../../scripts/demo';
@@ -416,7 +417,7 @@ let onEditEntry: (e: GoogleAppsScript.Events.SheetsOnEdit) => void = () => { thr
 export function useOnEdit(fn: (e: GoogleAppsScript.Events.SheetsOnEdit) => void): void { onEditEntry = fn; }
 
 export function pendingRows(w: RWorld): unknown[] {
-  return w.quiet(() => JSON.parse(PropertiesService.getDocumentProperties().getProperty('analytics:pending') ?? '[]') as unknown[]);
+  return w.quiet(() => peekPendingRows());
 }
 
 /** Today's 06:00 jobs marked done, so a tick only does what a test is about. */

@@ -12,7 +12,7 @@ import { generateIndividualNumber, INDIVIDUAL_NUMBER, numberKey, numberLetters }
 import { msg } from './messages';
 import { discountedPrice } from './pricing';
 import { findPromo } from './promo';
-import { nameKey } from './promo-code';
+import { nameKey, partnerKey } from './promo-code';
 import { currentStageHeader, DATE_KEYS, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
 import { SOURCE_PARTNER, sourceImpliedByAccount } from './traffic-source';
 import {
@@ -192,9 +192,9 @@ function evaluateCore(
     } else {
       promoApplied = true;
       put(row, updates, 'promoCode', promo.code);
-      if (partner !== null && promo.partner !== '' && nameKey(partner) !== nameKey(promo.partner)) {
+      if (partner !== null && promo.partner !== '' && partnerKey(partner) !== partnerKey(promo.partner)) {
         const before = previous ? findPromo(previous.promoCode, ref) : undefined;
-        if (partner === '' || (before !== undefined && nameKey(before.partner) === nameKey(partner))) {
+        if (partner === '' || (before !== undefined && partnerKey(before.partner) === partnerKey(partner))) {
           partner = promo.partner;
           put(row, updates, 'partner', promo.partner);
         } else problems.push(msg.partnerContradictsPromo(promo.code, promo.partner, partner));

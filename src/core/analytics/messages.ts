@@ -78,5 +78,4 @@ export const refMsg = {
   duplicatePlan: (plan: string) => `План «${plan}» указан в листе «Тарифы» несколько раз`,
   badPrice: (plan: string, typed: unknown) => `Цена плана «${plan}» в листе «Тарифы» не число больше нуля: ${quote(typed)}`,
   duplicatePartner: (partner: string) => `Партнёр «${partner}» указан в листе «Партнёры» несколько раз`,
-  badEmail: (partner: string, email: string) => `У партнёра «${partner}» неверный email ${quote(email)}`,
 } as const;

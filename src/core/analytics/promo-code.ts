@@ -43,3 +43,12 @@ export function nameKey(name: string): string {
   }
   return key;
 }
+
+/**
+ * Matching key of a partner name, for every place that matches partners («Аналитика» rules,
+ * «Промокоды», the sync): nameKey plus Cyrillic → Latin look-alike folding, so «Aлекс» typed with a
+ * Latin A is the same partner everywhere, never «unknown» in one place and accepted in another.
+ */
+export function partnerKey(name: string): string {
+  return foldPromoCode(nameKey(name));
+}

@@ -2,14 +2,12 @@
 // people type them: trimmed, any case, ё = е, and Cyrillic letters that look Latin folded (a name typed
 // on the other keyboard layout, «Aлекс Мери» with a Latin A, is the same partner, never a new one).
 import { cellText, isBlank, parsePercent } from '../analytics/cells';
-import { foldPromoCode, nameKey } from '../analytics/promo-code';
+import { foldPromoCode, partnerKey } from '../analytics/promo-code';
 import { readActive, type ReferenceRow } from '../reference';
+import { isEmail } from '../text';
 import { partnerMsg } from './messages';
 
-/** Matching key of a partner name: nameKey plus Cyrillic → Latin look-alike folding. */
-export function partnerKey(name: string): string {
-  return foldPromoCode(nameKey(name));
-}
+export { partnerKey };
 
 export interface PartnerEntry {
   /** As written in «Партнёры» (the canonical spelling written into «Аффилейты»). */
@@ -46,7 +44,6 @@ export interface PartnerDirectory {
 }
 
 const EMAIL_SPLIT = /[\s,;]+/;
-const EMAIL = /^[^\s@,;<>()"]+@[^\s@,;<>()".]+(\.[^\s@,;<>()".]+)*\.[A-Za-z\u0400-\u04FF]{2,}$/;
 
 export function buildDirectory(partnerRows: ReferenceRow[], promoRows: ReferenceRow[]): PartnerDirectory {
   const problems: string[] = [];
@@ -57,7 +54,7 @@ export function buildDirectory(partnerRows: ReferenceRow[], promoRows: Reference
     const emails: string[] = [];
     for (const email of cellText(r.emails).split(EMAIL_SPLIT)) {
       if (email === '') continue;
-      if (!EMAIL.test(email)) problems.push(partnerMsg.badPartnerEmail(name, email));
+      if (!isEmail(email)) problems.push(partnerMsg.badPartnerEmail(name, email));
       else if (!emails.some((e) => e.toLowerCase() === email.toLowerCase())) emails.push(email);
     }
     const percent = parsePercent(r.defaultPercent);
