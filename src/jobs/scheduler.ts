@@ -1,7 +1,7 @@
 // The tick: a 5-minute clock trigger that runs whatever is due. Apps Script fires clock triggers
 // anywhere within their period, so the tick — not the trigger — decides, using per-job per-day
 // markers in script properties, under the script lock. A tick with nothing due reads no sheet.
-import { MOSCOW, toLocalDate } from '../core/dates';
+import { formatRuDateTime, MOSCOW, toLocalDate } from '../core/dates';
 import { dueJobs, JOBS, markerKey, staleMarkerKeys, uncertainSends, type DueJob, type JobId, type Marker } from '../core/schedule';
 import { alertRecipients, DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { withRetry, errorMessage } from '../gas/retry';
@@ -92,7 +92,7 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
       const alertKey = key.replace(/^sched:/, 'alert:');
       if (all[alertKey]) continue;
       const job = JOBS.find((j) => key === markerKey(j.id, key.slice(-10)));
-      alertAdmin(settings, `${job?.title ?? key}: отправка не подтверждена`, `Отправка письма «${job?.title ?? key}» началась ${new Date(marker.at).toISOString()} и не была подтверждена (выполнение прервалось). Повторно письмо не отправляется, чтобы не прислать его дважды. Проверьте, дошло ли оно, и при необходимости отправьте вручную: Продажи → Отчёты.`);
+      alertAdmin(settings, `${job?.title ?? key}: отправка не подтверждена`, `Отправка письма «${job?.title ?? key}» началась ${formatRuDateTime(marker.at, MOSCOW)} (МСК) и не была подтверждена (выполнение прервалось). Повторно письмо не отправляется, чтобы не прислать его дважды. Проверьте, дошло ли оно, и при необходимости отправьте вручную: Продажи → Отчёты.`);
       setJson(props, alertKey, { state: 'done', at: clock.now.getTime(), attempts: 1 });
     }
     const shared = new Map<string, unknown>();

@@ -45,10 +45,10 @@ export const RUNNERS: Runners = {
     const r = runPartnerSync(run.ss, run.clock, run.settings, { analytics: morningAnalytics(run) });
     const summary = partnerSyncSummary(r);
     // A partner whose file failed fails the job (the others are synced): the admin is alerted and the
-    // next ticks run the sync again (it changes nothing for the partners already done) — three times,
-    // then the failure stays in «Статус» until tomorrow rather than costing a full sync every 5 minutes.
+    // schedule retries it with backoff (next tick, then 10, 20, 40 … minutes: core/schedule.ts); a
+    // retry changes nothing for the partners already done.
     const failed = r.partners.filter((p) => p.status === 'failed').map((p) => p.partner);
-    if (failed.length > 0 && run.due.attempt <= 3) throw new Error([summary, ...r.problems.filter((p) => failed.some((name) => p.includes(name)))].join('. '));
+    if (failed.length > 0) throw new Error([summary, ...r.problems.filter((p) => failed.some((name) => p.includes(name)))].join('. '));
     return summary;
   },
   funnel: (run) => {
