@@ -17,10 +17,16 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type ReportKind = 'secretaryReport' | 'headOfSalesReport';
 
 /** Rows of a sheet keyed by column key; with `keys`, only those columns are read (the rest read as ''). */
+/** The log sheets a report is made of: without one, the report would wrongly say «no rows». */
+const REQUIRED: readonly SheetKey[] = ['secretaryLog', 'calls', 'invoices', 'analytics'];
+
 function rowsOf<K extends string>(ss: Spreadsheet, key: SheetKey, keys?: readonly string[]): Array<{ rowNumber: number; values: Partial<Record<K, string | number | boolean | Date>> }> {
   const def = templateByKey(key);
   const sheet = findSheet(ss, def);
-  if (!sheet) return [];
+  if (!sheet) {
+    if (REQUIRED.includes(key)) throw new Error(`нет листа «${def.name}» — отчёт не составлен, чтобы не показать пустой день вместо ошибки. Верните лист (или запустите «Настроить таблицу»).`);
+    return [];
+  }
   const table = readTable(sheet, def, keys);
   return table.rows.map((r, i) => ({ rowNumber: table.firstRow + i, values: rowObject(table, r) as Partial<Record<K, string | number | boolean | Date>> }));
 }

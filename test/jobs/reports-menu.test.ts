@@ -47,3 +47,13 @@ describe('«Отчёты» menu', () => {
     expect(env.mail.outbox.filter((m) => m.subject.startsWith('Отчёт секретаря'))).toHaveLength(1);
   });
 });
+
+describe('a report whose log sheet is gone', () => {
+  it('is not sent as an empty day: the user is told which sheet is missing', () => {
+    const { env, ss } = world();
+    ss.deleteSheet(ss.getSheetByName('Отчёт секретаря')!);
+    menuSendSecretary();
+    expect(env.mail.outbox.filter((m) => m.subject.startsWith('Отчёт секретаря'))).toHaveLength(0);
+    expect(env.ui.alerts.at(-1)!.prompt).toContain('нет листа «Отчёт секретаря»');
+  });
+});
