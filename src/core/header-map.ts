@@ -51,3 +51,12 @@ export function columnLetter(column: number): string {
   }
   return s;
 }
+
+/** 1-based row and column of an A1 cell address such as 'B1'. */
+export function parseA1(cell: string): { row: number; column: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(cell);
+  if (!m) throw new Error(`bad A1 cell ${cell}`);
+  let column = 0;
+  for (const ch of m[1]) column = column * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), column };
+}

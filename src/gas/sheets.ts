@@ -1,6 +1,8 @@
 // Finding sheets by name: trimmed, case-insensitive, with aliases, so a renamed-by-a-space sheet
 // is still found and never duplicated.
 import { headerKey } from '../core/text';
+import { MOSCOW } from '../core/dates';
+import { withRetry } from './retry';
 import type { SheetDef } from '../../sheets-templates/schema';
 import { SHEET_TEMPLATES, templateByKey, type SheetKey } from '../../sheets-templates';
 
@@ -42,4 +44,10 @@ export function missingSheetMessage(ss: Spreadsheet, name: string): string {
   const similar = similarSheetNames(ss, def);
   if (similar.length === 0) return `Нет листа «${name}». Запустите «Настроить таблицу».`;
   return `Нет листа «${name}». Есть лист ${similar.map((n) => `«${n}»`).join(', ')} — если это он, верните ему имя «${name}» (данные в нём не тронуты). «Настроить таблицу» создала бы новый пустой лист.`;
+}
+
+/** The spreadsheet zone problem, if any: dates typed in another zone can shift by a day. */
+export function spreadsheetZoneProblem(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string | null {
+  const zone = withRetry(() => ss.getSpreadsheetTimeZone());
+  return zone === MOSCOW ? null : `Часовой пояс таблицы — ${zone}, а нужен ${MOSCOW}: введённые даты могут сдвинуться на день. Запустите «Настроить таблицу» (она исправит пояс).`;
 }

@@ -107,13 +107,21 @@ export function cell(table: Table, row: CellValue[], key: string): CellValue {
 }
 
 /** The row as an object keyed by template column key ('' for columns the sheet lacks). */
+/**
+ * Turns sheet rows into objects keyed by template column key ('' for columns the sheet lacks); the
+ * column positions are looked up once, not per row.
+ */
+export function rowReader(def: Pick<SheetDef, 'columns'>, headers: HeaderMap): (row: readonly CellValue[]) => Record<string, CellValue> {
+  const pairs = def.columns.map((c) => [c.key, headers.index.get(c.key) ?? -1] as const);
+  return (row) => {
+    const out: Record<string, CellValue> = {};
+    for (const [key, i] of pairs) out[key] = i < 0 ? '' : (row[i] ?? '');
+    return out;
+  };
+}
+
 export function rowObject(table: Table, row: CellValue[]): Record<string, CellValue> {
-  const out: Record<string, CellValue> = {};
-  for (const c of table.def.columns) {
-    const i = table.headers.index.get(c.key);
-    out[c.key] = i === undefined ? '' : (row[i] ?? '');
-  }
-  return out;
+  return rowReader(table.def, table.headers)(row);
 }
 
 export { sameCell };

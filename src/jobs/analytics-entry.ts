@@ -5,7 +5,7 @@ import { renderProblemsHtml } from '../core/problems-dialog';
 import { jobClock } from '../gas/clock';
 import { withScriptLock, LockBusyError } from '../gas/lock';
 import { currentSettings, loadSettings, saveSettingsSnapshot } from '../gas/settings';
-import { findSheet, isTemplateSheet, missingSheetMessage } from '../gas/sheets';
+import { findSheet, isTemplateSheet, spreadsheetZoneProblem, missingSheetMessage } from '../gas/sheets';
 import { showHtmlDialog } from '../gas/ui';
 import { errorMessage, withRetry } from '../gas/retry';
 import { checkAnalytics, handleAnalyticsEdit, headerProblems, runRecalc, runSweep } from './analytics';
@@ -123,8 +123,8 @@ export function checkAnalyticsDialog(): void {
  */
 function sheetWideProblems(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
   const out = [...loadSettings(ss).problems];
-  const zone = withRetry(() => ss.getSpreadsheetTimeZone());
-  if (zone !== MOSCOW) out.push(`Часовой пояс таблицы — ${zone}, а нужен ${MOSCOW}: введённые даты могут сдвинуться на день. Запустите «Настроить таблицу» (она исправит пояс).`);
+  const zone = spreadsheetZoneProblem(ss);
+  if (zone) out.push(zone);
   const sheet = findSheet(ss, ANALYTICS);
   if (sheet) {
     const width = Math.max(1, withRetry(() => sheet.getLastColumn()));

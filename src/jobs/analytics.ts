@@ -11,7 +11,7 @@ import { isDate } from '../core/text';
 import type { JournalEntry, JournalSource } from '../core/journal';
 import type { Settings } from '../core/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
-import { cellWriter, hasColumns, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
+import { cellWriter, rowReader, hasColumns, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
@@ -29,12 +29,7 @@ function evalContext(clock: JobClock, taken: Set<string>, idle?: EvalContext['id
 }
 
 function asRow(map: HeaderMap, values: CellValue[]): AnalyticsRow {
-  const out = {} as AnalyticsRow;
-  for (const c of ANALYTICS.columns) {
-    const i = map.index.get(c.key);
-    (out as Record<string, CellValue>)[c.key] = i === undefined ? '' : (values[i] ?? '');
-  }
-  return out;
+  return rowReader(ANALYTICS, map)(values) as AnalyticsRow;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // Entry glue for «Воронка»: the menu refresh, and the period selector edit routed from onEdit.
+import { parseA1 } from '../core/header-map';
 import { templateByKey } from '../../sheets-templates';
 import { funnelText } from '../core/funnel';
 import { jobClock } from '../gas/clock';
@@ -28,18 +29,11 @@ export function funnelMessage(): string {
   return reportMessage(withScriptLock(() => runFunnelRefresh(ss, jobClock(), { currency: settings.currency })), ss);
 }
 
-function cellPosition(a1: string): { row: number; column: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
-  let column = 0;
-  for (const ch of m[1]) column = column * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), column };
-}
-
 /** True when the edit covers the period selector of «Воронка». No range is read to decide. */
 export function isFunnelControlEdit(e: GoogleAppsScript.Events.SheetsOnEdit): boolean {
   const range = e.range;
   if (!isTemplateSheet(range.getSheet().getName(), 'funnel')) return false;
-  const { row, column } = cellPosition(periodControl().cell);
+  const { row, column } = parseA1(periodControl().cell);
   const top = range.getRow();
   const left = range.getColumn();
   return row >= top && row < top + range.getNumRows() && column >= left && column < left + range.getNumColumns();

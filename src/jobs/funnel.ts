@@ -9,7 +9,7 @@ import { MOSCOW } from '../core/dates';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { computeFunnel, FUNNEL_KEYS, funnelDashboard, parseFunnelPeriod, type FunnelPeriod } from '../core/funnel';
 import { findSheet } from '../gas/sheets';
-import { hasColumns, readTable, type CellValue, type Table } from '../gas/table';
+import { hasColumns, readTable, rowReader, type Table } from '../gas/table';
 import { withRetry } from '../gas/retry';
 import type { JobClock } from './analytics';
 
@@ -90,16 +90,6 @@ export interface FunnelRefreshOptions {
   analytics?: Table;
 }
 
-/** Every «Аналитика» column as a field of the row, by header map (a reordered sheet reads the same). */
-function rowReader(headers: Map<string, number>): (values: CellValue[]) => AnalyticsRow {
-  const pairs = ANALYTICS.columns.map((c) => [c.key, headers.get(c.key) ?? -1] as const);
-  return (values) => {
-    const out: Record<string, CellValue> = {};
-    for (const [key, i] of pairs) out[key] = i < 0 ? '' : (values[i] ?? '');
-    return out as unknown as AnalyticsRow;
-  };
-}
-
 /**
  * Rewrites the «Воронка» block from «Аналитика» for the period chosen in the selector, and clears the
  * stale flag. The caller holds the script lock. The selector cell is read, never written.
@@ -124,8 +114,8 @@ export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelR
   try {
     const table = shared ?? readTable(analyticsSheet, ANALYTICS, FUNNEL_KEYS);
     const period = parseFunnelPeriod(withRetry(() => funnelSheet.getRange(control.cell).getValue()));
-    const read = rowReader(table.headers.index);
-    const rows = table.rows.map(read);
+    const read = rowReader(ANALYTICS, table.headers);
+    const rows = table.rows.map((r) => read(r) as AnalyticsRow);
     const funnel = computeFunnel(rows, period, clock.now, MOSCOW);
     const block = funnelDashboard(funnel, { currency: opts.currency ?? DEFAULT_SETTINGS.currency });
 

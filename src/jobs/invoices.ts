@@ -5,7 +5,7 @@ import { MOSCOW, toLocalDate } from '../core/dates';
 import { invoiceStatus } from '../core/reports/invoice';
 import type { Settings } from '../core/settings';
 import { findSheet } from '../gas/sheets';
-import { readTable, rowObject, writeChanges, type TableChanges } from '../gas/table';
+import { readTable, rowObject, rowReader, writeChanges, type TableChanges } from '../gas/table';
 import { withRetry } from '../gas/retry';
 import { columnLetter, mapHeaders } from '../core/header-map';
 import type { JournalEntry } from '../core/journal';
@@ -48,11 +48,8 @@ export function handleInvoiceEdit(range: GoogleAppsScript.Spreadsheet.Range, clo
   if (statusCol === undefined) return;
   const rows = withRetry(() => sheet.getRange(first, 1, last - first + 1, width).getValues());
   const today = toLocalDate(clock.now, MOSCOW);
-  const statuses = rows.map((values) => {
-    const row: Record<string, unknown> = {};
-    for (const c of INVOICES.columns) { const i = map.index.get(c.key); row[c.key] = i === undefined ? '' : values[i]; }
-    return [invoiceStatus(row as never, today, MOSCOW, overdueDays)];
-  });
+  const read = rowReader(INVOICES, map);
+  const statuses = rows.map((values) => [invoiceStatus(read(values), today, MOSCOW, overdueDays)]);
   if (statuses.every((s, i) => s[0] === rows[i][statusCol])) return;
   withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 1).setValues(statuses));
   // Queued, not appended: an edit stays one write; the next job or tick writes the queue to «Журнал».

@@ -3,6 +3,7 @@ import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
 import { describeMarker, JOBS, markerKey, TICK_MINUTES, type Marker } from '../core/schedule';
 import { escapeHtml } from '../core/text';
 import { withRetry } from '../gas/retry';
+import { spreadsheetZoneProblem } from '../gas/sheets';
 import { readStatuses, TICK_STATUS } from './scheduler';
 import { TICK_HANDLER } from '../core/triggers';
 
@@ -18,8 +19,8 @@ function zoneWarnings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
   const warnings: string[] = [];
   const scriptZone = Session.getScriptTimeZone();
   if (scriptZone !== MOSCOW) warnings.push(`Часовой пояс скрипта — ${scriptZone}, а нужен ${MOSCOW} (appsscript.json). Время отчётов всё равно считается по Москве.`);
-  const sheetZone = ss.getSpreadsheetTimeZone();
-  if (sheetZone !== MOSCOW) warnings.push(`Часовой пояс таблицы — ${sheetZone}, а нужен ${MOSCOW}: запустите «Настроить таблицу».`);
+  const sheetZone = spreadsheetZoneProblem(ss);
+  if (sheetZone) warnings.push(sheetZone);
   return warnings;
 }
 

@@ -5,6 +5,7 @@ import { formatRuDateTime, MOSCOW, toLocalDate } from '../core/dates';
 import { dueJobs, JOBS, markerKey, staleMarkerKeys, uncertainSends, type DueJob, type JobId, type Marker } from '../core/schedule';
 import { alertRecipients, DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { withRetry, errorMessage } from '../gas/retry';
+import { spreadsheetZoneProblem } from '../gas/sheets';
 import { loadSettings, parseSnapshot, saveSettingsSnapshot, SETTINGS_SNAPSHOT_KEY } from '../gas/settings';
 import type { JobClock } from './analytics';
 
@@ -79,10 +80,10 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
     // A broken setting falls back to its default: the admin hears what is wrong (once a day) rather
     // than getting emails at a default time or address nobody chose.
     const settingsAlert = `alert:settings:${toLocalDate(clock.now, MOSCOW)}`;
-    const zone = withRetry(() => ss.getSpreadsheetTimeZone());
+    const zone = spreadsheetZoneProblem(ss);
     const settingsProblems = [
       ...(keep ? [`Нет листа «Настройки»: действуют настройки, прочитанные последними. Верните лист (или его имя) или запустите «Настроить таблицу».`] : fresh.problems),
-      ...(zone !== MOSCOW ? [`Часовой пояс таблицы — ${zone}, а нужен ${MOSCOW}: даты в таблице могут сдвинуться на день. Запустите «Настроить таблицу».`] : []),
+      ...(zone ? [zone] : []),
     ];
     if (settingsProblems.length > 0 && !all[settingsAlert]) {
       alertAdmin(settings, 'ошибки в «Настройках»', `В таблице есть ошибки настройки, до исправления действуют значения по умолчанию:\n${settingsProblems.map((p) => `— ${p}`).join('\n')}`);

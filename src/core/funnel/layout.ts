@@ -1,5 +1,6 @@
 // The «Воронка» dashboard as one rectangular block of values plus a same-shape block of number formats,
 // so the job writes it with one setValues and one setNumberFormats.
+import { columnLetter, parseA1 } from '../header-map';
 import { literalForSheet } from '../text';
 import { funnelSheet } from '../../../sheets-templates/funnel';
 import type { BreakdownKey, BreakdownRow, FunnelResult } from './compute';
@@ -14,20 +15,6 @@ export const FORMAT_MONEY = '#,##0.00';
 
 /** Every row of the block has this many columns, whatever the data. */
 export const FUNNEL_BLOCK_WIDTH = 7;
-
-function parseA1(cell: string): { row: number; column: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(cell);
-  if (!m) throw new Error(`bad A1 cell ${cell}`);
-  let column = 0;
-  for (const ch of m[1]) column = column * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), column };
-}
-
-function columnLetters(column: number): string {
-  let out = '';
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26)) out = String.fromCharCode(65 + ((c - 1) % 26)) + out;
-  return out;
-}
 
 /**
  * Top-left cell of the block (1-based): column A, one empty row below the lowest control (the period
@@ -176,7 +163,7 @@ export function funnelDashboard(funnel: FunnelResult, opts: LayoutOptions = {}):
   const anchor = { ...FUNNEL_BLOCK_ANCHOR };
   const top = anchor.row + chartRange.rowOffset;
   const left = anchor.column + chartRange.columnOffset;
-  const chartA1 = `${columnLetters(left)}${top}:${columnLetters(left + chartRange.numColumns - 1)}${top + chartRange.numRows - 1}`;
+  const chartA1 = `${columnLetter(left)}${top}:${columnLetter(left + chartRange.numColumns - 1)}${top + chartRange.numRows - 1}`;
   return {
     anchor, values: b.values, numberFormats: b.formats, height: b.values.length, contentHeight, width: FUNNEL_BLOCK_WIDTH,
     chartRange, chartA1,
