@@ -29,11 +29,24 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Google account kind of the users: quotas and Session behaviour differ
+ *  (https://developers.google.com/apps-script/guides/services/quotas). */
+export type AccountKind = 'consumer' | 'workspace';
+/** https://developers.google.com/apps-script/reference/script/auth-mode */
+export type AuthModeName = 'FULL' | 'LIMITED' | 'NONE';
+
 export interface EmulatorContext {
   recorder: ServiceRecorder;
+  /** Consumer (gmail.com) or Workspace account: decides quotas. */
+  account: AccountKind;
+  /** Authorization mode of the running execution (LIMITED for simple triggers). */
+  authMode: AuthModeName;
+  /** Scopes the project's manifest grants (oauthScopes of appsscript.json). */
+  grantedScopes: ReadonlySet<string>;
   clock: VirtualClock;
   random: () => number;
-  /** Email of the user running the script (Session.getActiveUser / getEffectiveUser). */
+  /** Effective user of the running execution: whose permissions and quotas apply (the person for simple
+   *  triggers and menu runs, the creator for installable triggers). Changed by beginExecution. */
   userEmail: string;
   /** Owner of the script project and bound spreadsheet. */
   ownerEmail: string;
@@ -44,6 +57,9 @@ export interface EmulatorContext {
 export function createContext(opts: Partial<Omit<EmulatorContext, 'recorder' | 'clock' | 'random'>> & { now?: number; seed?: number } = {}): EmulatorContext {
   return {
     recorder: new ServiceRecorder(),
+    account: opts.account ?? 'consumer',
+    authMode: opts.authMode ?? 'FULL',
+    grantedScopes: opts.grantedScopes ?? new Set(),
     clock: createClock(opts.now ?? Date.UTC(2026, 10, 23, 9, 0)),
     random: seededRandom(opts.seed ?? 1),
     userEmail: opts.userEmail ?? 'owner@example.com',

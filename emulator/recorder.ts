@@ -34,10 +34,35 @@ export class ServiceRecorder {
   private faults: ActiveFault[] = [];
   /** When false, calls are neither counted nor faulted (used by the harness itself). */
   enabled = true;
+  /** Checks run before every counted call (authorization scopes, execution time); they throw to refuse. */
+  private guards: Array<(method: string) => void> = [];
+  /** Harness hooks run before every counted call, outside counting: a person's edit between two calls. */
+  private hooks: Array<(method: string, count: number) => void> = [];
 
-  /** Record one service call; throws when a fault rule matches. */
+  /** Adds a check that runs before each counted call; returns its removal. */
+  addGuard(guard: (method: string) => void): () => void {
+    this.guards.push(guard);
+    return () => { this.guards = this.guards.filter((g) => g !== guard); };
+  }
+
+  /**
+   * Harness: runs `hook(method, n)` before every counted call (n = how many calls of that method came
+   * before, counted from 0), with counting off, so a test can let a person type between any two calls
+   * of a running execution. Returns its removal.
+   */
+  onCall(hook: (method: string, count: number) => void): () => void {
+    this.hooks.push(hook);
+    return () => { this.hooks = this.hooks.filter((h) => h !== hook); };
+  }
+
+  /** Record one service call; throws when a guard refuses it or a fault rule matches. */
   call(method: string): void {
     if (!this.enabled) return;
+    if (this.hooks.length > 0) {
+      const n = this.counts.get(method) ?? 0;
+      this.quiet(() => { for (const h of [...this.hooks]) h(method, n); });
+    }
+    for (const g of this.guards) g(method);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
     for (const f of this.faults) {
       const matches = typeof f.rule.method === 'string' ? f.rule.method === method : f.rule.method(method);
