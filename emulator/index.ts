@@ -1,6 +1,9 @@
 // The whole emulated Apps Script world in one object: every service, the harness handles tests and the
 // local runner need, and the globals a script (or the built bundle in node:vm) sees.
-import { createContext, type EmulatorContext, type VirtualClock } from './context';
+import { readFileSync } from 'node:fs';
+import { createContext, type AccountKind, type EmulatorContext, type VirtualClock } from './context';
+import { authorizationGuard } from './auth/guard';
+import { callLatencyMs, MS_PER_CELL } from './services/latency';
 import { Charts, createSpreadsheetWorld, type SpreadsheetWorld } from './spreadsheet/index';
 import { ExecutionState, type ExecutionKind, type TriggerOrigin } from './services/execution';
 import { createUtilities, type EmulatedUtilities } from './services/utilities';
@@ -9,7 +12,7 @@ import { createPropertiesService, type EmulatedPropertiesService, type PropertyS
 import { createCacheService, type EmulatedCacheService, type CacheKind } from './services/cache';
 import { createLockService, type LockRegistry } from './services/lock';
 import { createScriptApp, type TriggerRegistry, type TriggerRecord } from './services/script-app';
-import { createMailApp, DEFAULT_MAIL_QUOTA, type EmulatedMailApp, type MailState } from './services/mail';
+import { createMailApp, type EmulatedMailApp, type MailState } from './services/mail';
 import { createHtmlService, type EmulatedHtmlService } from './services/html';
 import { createUi, type EmulatedUi } from './services/ui';
 import { createConsole, createLogger, LogSink } from './services/logger';
@@ -18,14 +21,34 @@ export type { ExecutionKind, TriggerOrigin } from './services/execution';
 export type { SentMail } from './services/mail';
 export type { TriggerFiring, TriggerRecord } from './services/script-app';
 
+/** The parts of appsscript.json the platform acts on. */
+export interface ScriptManifest {
+  timeZone?: string;
+  /** Explicit scopes: the script may call only methods Google documents under one of them. */
+  oauthScopes: string[];
+}
+
 export interface GasEnvironmentOptions {
+  /** The project's manifest. Required: what the script may call depends on it, as on Google. */
+  manifest: ScriptManifest;
   now?: number | Date;
   seed?: number;
+  /** The person who runs things unless an execution names someone else (default: the owner). */
   userEmail?: string;
   ownerEmail?: string;
   scriptTimeZone?: string;
+  /** Daily mail recipients (default: the account kind's quota). */
   mailQuota?: number;
   scriptId?: string;
+  /** Consumer (default) or Workspace accounts: quotas and Session behaviour. */
+  account?: AccountKind;
+}
+
+/** Reads an appsscript.json (the built one, dist/appsscript.json, is what Google would get). */
+export function readManifest(file: string): ScriptManifest {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Partial<ScriptManifest>;
+  if (!Array.isArray(json.oauthScopes)) throw new Error(`${file}: no oauthScopes list`);
+  return { timeZone: json.timeZone, oauthScopes: json.oauthScopes.map(String) };
 }
 
 /** The globals Apps Script gives a script. */
@@ -60,8 +83,13 @@ export interface GasState {
 export interface BeginExecutionOptions {
   /** For installable triggers: time-driven (default) or a spreadsheet trigger. */
   origin?: TriggerOrigin;
-  /** What Session.getActiveUser() shows; '' models another user's simple trigger. Default: ctx.userEmail. */
-  activeUserEmail?: string;
+  /**
+   * Menu runs and simple triggers: the person at the keyboard (default: the environment's user).
+   * Installable triggers: ignored when `trigger` is given (they run as the trigger's creator).
+   */
+  user?: string;
+  /** Installable triggers: the trigger that fires; the execution runs as the user who created it. */
+  trigger?: TriggerRecord | string;
 }
 
 export interface GasEnvironment {
@@ -102,20 +130,31 @@ export function createVirtualDate(clock: VirtualClock, Host: DateConstructor = D
   return VirtualDate as unknown as DateConstructor;
 }
 
-export function createGasEnvironment(opts: GasEnvironmentOptions = {}): GasEnvironment {
+export function createGasEnvironment(opts: GasEnvironmentOptions): GasEnvironment {
   const now = opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : opts.now.getTime();
+  if (!opts.manifest || !Array.isArray(opts.manifest.oauthScopes)) {
+    throw new Error('Emulator: pass the project manifest (appsscript.json with oauthScopes): scopes decide what the script may call');
+  }
   const ctx = createContext({
-    now, seed: opts.seed, userEmail: opts.userEmail, ownerEmail: opts.ownerEmail ?? opts.userEmail, scriptTimeZone: opts.scriptTimeZone,
+    now, seed: opts.seed, userEmail: opts.userEmail, ownerEmail: opts.ownerEmail ?? opts.userEmail,
+    scriptTimeZone: opts.scriptTimeZone ?? opts.manifest.timeZone, account: opts.account,
+    grantedScopes: new Set(opts.manifest.oauthScopes),
   });
-  const execution = new ExecutionState(ctx.clock.now());
+  const defaultUser = ctx.userEmail;
+  const execution = new ExecutionState(ctx.clock.now(), defaultUser);
+  ctx.recorder.latency = callLatencyMs;
+  ctx.recorder.msPerCell = MS_PER_CELL;
+  ctx.recorder.costListener = (ms) => execution.spend(ms, ctx.clock.now());
+  ctx.recorder.addGuard(authorizationGuard(ctx, execution));
   const logs = new LogSink(ctx);
   const utilities = createUtilities(ctx);
   const session = createSession(ctx);
+  session.currentUser = () => execution.current.user;
   const properties = createPropertiesService(ctx);
   const cache = createCacheService(ctx);
   const { service: lockService, locks } = createLockService(ctx, execution);
   const { service: scriptApp, triggers } = createScriptApp(ctx, opts.scriptId);
-  const mail = createMailApp(ctx, opts.mailQuota ?? DEFAULT_MAIL_QUOTA);
+  const mail = createMailApp(ctx, opts.mailQuota);
   const html = createHtmlService(ctx);
   const ui = createUi(ctx, execution);
   const logger = createLogger(ctx, logs);
@@ -161,14 +200,25 @@ export function createGasEnvironment(opts: GasEnvironmentOptions = {}): GasEnvir
 
     beginExecution(kind, o = {}) {
       if (executionOpen) env.endExecution();
-      execution.begin(kind, ctx.clock.now(), o.origin ?? null);
-      session.activeUserEmail = o.activeUserEmail ?? null;
+      let user = (o.user ?? defaultUser).toLowerCase();
+      if (kind === 'installableTrigger' && o.trigger !== undefined) {
+        const record = typeof o.trigger === 'string' ? triggers.list().find((r) => r.uid === o.trigger) : o.trigger;
+        if (!record) throw new Error(`Emulator: no trigger ${String(o.trigger)}`);
+        user = record.owner.toLowerCase();
+      }
+      execution.begin(kind, ctx.clock.now(), o.origin ?? null, user);
+      ctx.userEmail = user;
+      ctx.authMode = kind === 'simpleTrigger' ? 'LIMITED' : 'FULL';
+      session.activeUserEmail = null;
       executionOpen = true;
     },
 
     endExecution() {
       locks.endExecution();
       executionOpen = false;
+      ctx.userEmail = defaultUser;
+      ctx.authMode = 'FULL';
+      execution.begin('local', ctx.clock.now(), null, defaultUser);
     },
 
     saveState(o = {}) {

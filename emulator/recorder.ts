@@ -10,7 +10,16 @@ export interface FaultRule {
   times?: number;
   /** Message of the thrown Error, as the real service words it. */
   error: string;
+  /**
+   * 'after': the call does its work (the mail is delivered, the cells are written) and then throws — an
+   * ambiguous failure such as a time-out after the service accepted the request. Only calls that settle
+   * (MailApp.sendEmail, Range.setValue(s), Range.setFormula(s)) support it. Default 'before'.
+   */
+  phase?: 'before' | 'after';
 }
+
+/** Calls that report their outcome after doing their work, so an 'after' fault can hit them. */
+export const SETTLING_CALLS = new Set(['MailApp.sendEmail', 'Range.setValues', 'Range.setValue', 'Range.setFormulas', 'Range.setFormula']);
 
 export const FAULTS = {
   timeout: 'Service Spreadsheets timed out while accessing document with id ',
@@ -32,10 +41,18 @@ export class ServiceRecorder {
   cellsRead = 0;
   cellsWritten = 0;
   private faults: ActiveFault[] = [];
+  /** An 'after' fault waiting for its call to finish its work. */
+  private pendingAfter: { method: string; error: string } | null = null;
   /** When false, calls are neither counted nor faulted (used by the harness itself). */
   enabled = true;
   /** Checks run before every counted call (authorization scopes, execution time); they throw to refuse. */
   private guards: Array<(method: string) => void> = [];
+  /** Receives the modelled cost (ms) of every counted call and of every cell moved. */
+  costListener: ((ms: number) => void) | null = null;
+  /** Modelled latency of one call of a method (the emulator installs its model). */
+  latency: (method: string) => number = () => 0;
+  /** Modelled cost of one cell read or written. */
+  msPerCell = 0;
   /** Harness hooks run before every counted call, outside counting: a person's edit between two calls. */
   private hooks: Array<(method: string, count: number) => void> = [];
 
@@ -64,25 +81,39 @@ export class ServiceRecorder {
     }
     for (const g of this.guards) g(method);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+    this.costListener?.(this.latency(method));
     for (const f of this.faults) {
       const matches = typeof f.rule.method === 'string' ? f.rule.method === method : f.rule.method(method);
       if (!matches || f.left <= 0) continue;
       f.seen++;
       if (f.rule.nth !== undefined && f.seen < f.rule.nth) continue;
       f.left--;
+      if (f.rule.phase === 'after') {
+        if (!SETTLING_CALLS.has(method)) throw new Error(`Emulator: ${method} cannot fail after its work (see SETTLING_CALLS)`);
+        this.pendingAfter = { method, error: f.rule.error };
+        return;
+      }
       throw new Error(f.rule.error);
     }
   }
 
-  read(cells: number): void { if (this.enabled) this.cellsRead += cells; }
-  written(cells: number): void { if (this.enabled) this.cellsWritten += cells; }
+  /** Called by a settling call once its work is done: throws the 'after' fault aimed at it, if any. */
+  settle(method: string): void {
+    const p = this.pendingAfter;
+    if (!p || p.method !== method) return;
+    this.pendingAfter = null;
+    throw new Error(p.error);
+  }
+
+  read(cells: number): void { if (this.enabled) { this.cellsRead += cells; this.costListener?.(cells * this.msPerCell); } }
+  written(cells: number): void { if (this.enabled) { this.cellsWritten += cells; this.costListener?.(cells * this.msPerCell); } }
 
   injectFault(rule: FaultRule): void {
     const times = rule.times ?? (rule.nth !== undefined ? 1 : Infinity);
     this.faults.push({ rule, seen: 0, left: times });
   }
 
-  clearFaults(): void { this.faults = []; }
+  clearFaults(): void { this.faults = []; this.pendingAfter = null; }
 
   total(filter?: (method: string) => boolean): number {
     let n = 0;

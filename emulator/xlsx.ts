@@ -8,7 +8,7 @@
 // spreadsheet's zone and read back through that zone — a Moscow-midnight date stays the same
 // calendar date whatever the machine zone is.
 import ExcelJS from 'exceljs';
-import { isDate } from '../src/core/text';
+import { isDate } from './support';
 import { columnToLetters, parseA1, quoteSheetName } from './spreadsheet/a1';
 import { isDateFormat } from './spreadsheet/format';
 import type { SpreadsheetWorld } from './spreadsheet/index';
@@ -16,7 +16,7 @@ import type { CellExtra } from './spreadsheet/model';
 import { formulaResult } from './spreadsheet/range';
 import { decodeValue, encodeValue, restoreSpreadsheet, serializeSpreadsheet, type SpreadsheetJson } from './spreadsheet/serialize';
 import type { EmuSheet } from './spreadsheet/sheet';
-import type { EmuSpreadsheet } from './spreadsheet/spreadsheet';
+import { CELL_LIMIT_ERROR, MAX_CELLS_PER_SPREADSHEET, type EmuSpreadsheet } from './spreadsheet/spreadsheet';
 import { EmuDataValidation } from './spreadsheet/validation';
 import { type CellValue, dateToSerial, instantFromWall, serialToDate, wallMs } from './spreadsheet/values';
 import type { DataValidationCriteriaName } from './spreadsheet/enums';
@@ -397,6 +397,8 @@ export async function loadWorkbook(path: string, world: SpreadsheetWorld, opts: 
     }
     st.touch();
   }
+  // Google refuses to import a workbook whose grids exceed the spreadsheet cell limit.
+  if (ss.cellCount() > MAX_CELLS_PER_SPREADSHEET) throw new Error(CELL_LIMIT_ERROR);
   world.register(ss);
   return ss;
 }

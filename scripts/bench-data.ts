@@ -3,8 +3,12 @@
 // deterministic for a seed. The sheet is left in the state the script keeps it in: computed columns
 // filled, yesterday's «Ожидание» sweep, invoice statuses and partner sync done — so each measured job
 // does the work it does on an ordinary day, not a one-off catch-up.
-import { createGasEnvironment, type GasEnvironment } from '../emulator/index';
+import { createGasEnvironment, readManifest, type GasEnvironment } from '../emulator/index';
 import { seededRandom } from '../emulator/context';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 import { PARTNER_NAMES, PROMO_CODES, REFUSAL_REASONS, templateByKey, type SheetKey } from '../sheets-templates';
 import {
   evaluateSheet, idleSweepUpdates, type AnalyticsKey, type AnalyticsRow, type CellValue, type SheetRow,
@@ -347,7 +351,7 @@ export function buildBenchWorld(leads: number, opts: { seed?: number; today?: Lo
   const seed = opts.seed ?? 1;
   const today = opts.today ?? '2026-11-23';
   const yesterday = addDays(today, -1);
-  const env = createGasEnvironment({ seed, now: at(yesterday, 20, 0).getTime() });
+  const env = createGasEnvironment({ seed, manifest: readManifest(join(root, 'dist', 'appsscript.json')), now: at(yesterday, 20, 0).getTime() });
   const emu = env.world.createSpreadsheet('Продажи', { owner: env.ctx.ownerEmail });
   env.world.setActive(emu);
   const uninstall = env.install();

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createGasEnvironment, type GasEnvironment } from '../emulator/index';
+import { createGasEnvironment, readManifest, type GasEnvironment } from '../emulator/index';
 import { loadBundle } from '../emulator/bundle';
 import { loadStateFile, saveStateFile } from '../emulator/state';
 import { loadWorkbook, saveWorkbook } from '../emulator/xlsx';
@@ -81,7 +81,7 @@ const USAGE = `Использование: npm start -- [--job ИМЯ] [--at "Г
 export async function runLocal(opts: LocalOptions, log: (line: string) => void = console.log): Promise<GasEnvironment> {
   const bundlePath = join(root, 'dist/Code.js');
   if (!existsSync(bundlePath)) throw new UsageError('Нет dist/Code.js — выполните npm run build');
-  const env = createGasEnvironment({ now: opts.at.getTime(), seed: opts.seed });
+  const env = createGasEnvironment({ now: opts.at.getTime(), seed: opts.seed, manifest: readManifest(join(root, 'dist', 'appsscript.json')) });
   try {
     loadStateFile(env, opts.workbook);
   } catch (error) {

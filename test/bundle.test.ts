@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../scripts/build.mjs';
 import { createGasEnvironment } from '../emulator/index';
+import { projectManifest } from './support/manifest';
 import { loadBundle } from '../emulator/bundle';
 import { MENU, menuHandlers } from '../src/core/menu';
 import { TRIGGER_HANDLERS } from '../src/core/triggers';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 
 function boundEnv() {
-  const env = createGasEnvironment({ seed: 1 });
+  const env = createGasEnvironment({ seed: 1, manifest: projectManifest() });
   env.world.setActive(env.world.createSpreadsheet('Продажи'));
   return env;
 }

@@ -8,6 +8,7 @@ import { buildBundle } from '../scripts/build.mjs';
 import { parseOptions, runLocal } from '../scripts/local';
 import { loadWorkbook } from '../emulator/xlsx';
 import { createGasEnvironment } from '../emulator/index';
+import { projectManifest } from './support/manifest';
 
 beforeAll(async () => {
   await buildBundle();
@@ -27,7 +28,7 @@ describe('the local runner', () => {
     expect(existsSync(join(dir, 'workbook.xlsx'))).toBe(true);
     expect(lines.join('\n')).toContain('создана');
 
-    const env = createGasEnvironment();
+    const env = createGasEnvironment({ manifest: projectManifest() });
     const ss = await loadWorkbook(join(dir, 'workbook.xlsx'), env.world);
     const analytics = ss.getSheetByName('Аналитика')!;
     const leads = analytics.getLastRow() - 1;
@@ -38,7 +39,7 @@ describe('the local runner', () => {
 
     const again: string[] = [];
     await runLocal(options(dir, ['--job', 'recalc']), (l) => again.push(l));
-    const reloaded = await loadWorkbook(join(dir, 'workbook.xlsx'), createGasEnvironment().world);
+    const reloaded = await loadWorkbook(join(dir, 'workbook.xlsx'), createGasEnvironment({ manifest: projectManifest() }).world);
     expect(reloaded.getSheetByName('Аналитика')!.getLastRow() - 1).toBe(leads);
     expect(again.join('\n')).toMatch(/Изменено ячеек: 0/);
   });

@@ -1,12 +1,27 @@
 // CacheService: string values with an expiry on the virtual clock and the documented limits.
 // https://developers.google.com/apps-script/reference/cache/cache — keys up to 250 characters, values up
 // to 100 KB, expiration 1 s … 21600 s (6 h), default 600 s, at most 1000 items per cache.
+// Measured (https://justin.poehnelt.com/posts/exploring-apps-script-cacheservice-limits): value limit
+// 102,400 bytes, strict; eviction FIFO by creation time, about 100 items (10%) at once when full.
 import type { EmulatorContext } from '../context';
+import { utf8Bytes } from '../support';
 
 type CacheApi = Pick<GoogleAppsScript.Cache.Cache, 'get' | 'getAll' | 'put' | 'putAll' | 'remove' | 'removeAll'>;
 
 export type CacheKind = 'script' | 'document' | 'user';
-export const CACHE_LIMITS = { keyChars: 250, valueBytes: 100 * 1024, defaultTtlSeconds: 600, maxTtlSeconds: 21600, maxItems: 1000 } as const;
+export const CACHE_LIMITS = {
+  /** Documented as 250 characters; counted here in UTF-8 bytes (the memcache key limit), stricter for
+   *  Cyrillic keys and the same for ASCII ones. https://developers.google.com/apps-script/reference/cache/cache#put(String,String) */
+  keyBytes: 250,
+  /** "100KB" in the docs, 102,400 bytes measured (Poehnelt, above); UTF-8 bytes, not characters. */
+  valueBytes: 100 * 1024,
+  defaultTtlSeconds: 600,
+  maxTtlSeconds: 21600,
+  /** https://developers.google.com/apps-script/reference/cache/cache#put(String,String) — "The cap for cached items is 1,000". */
+  maxItems: 1000,
+  /** Measured: a full cache drops ~10% of its items, oldest first (Poehnelt, above). */
+  evictBatch: 100,
+} as const;
 export const CACHE_ERRORS = {
   keyTooLarge: 'Argument too large: key',
   valueTooLarge: 'Argument too large: value',
@@ -27,8 +42,8 @@ export class EmulatedCache implements CacheApi {
   }
 
   private validate(key: string, value: string): void {
-    if (key.length > CACHE_LIMITS.keyChars) throw new Error(CACHE_ERRORS.keyTooLarge);
-    if (Buffer.byteLength(value, 'utf8') > CACHE_LIMITS.valueBytes) throw new Error(CACHE_ERRORS.valueTooLarge);
+    if (utf8Bytes(key) > CACHE_LIMITS.keyBytes) throw new Error(CACHE_ERRORS.keyTooLarge);
+    if (utf8Bytes(value) > CACHE_LIMITS.valueBytes) throw new Error(CACHE_ERRORS.valueTooLarge);
   }
 
   private store(key: string, value: string, ttlSeconds: number): void {
@@ -36,7 +51,12 @@ export class EmulatedCache implements CacheApi {
     const ttl = Math.min(Math.max(ttlSeconds, 1), CACHE_LIMITS.maxTtlSeconds);
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: this.ctx.clock.now() + ttl * 1000 });
-    while (this.entries.size > CACHE_LIMITS.maxItems) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size <= CACHE_LIMITS.maxItems) return;
+    const now = this.ctx.clock.now();
+    for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
+    if (this.entries.size <= CACHE_LIMITS.maxItems) return;
+    // Full: the oldest-created items go in one batch, however recently they were read.
+    for (const k of [...this.entries.keys()].slice(0, CACHE_LIMITS.evictBatch)) this.entries.delete(k);
   }
 
   get(key: string): string | null {

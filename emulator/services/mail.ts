@@ -1,19 +1,25 @@
 // MailApp: every documented sendEmail overload, the per-recipient daily quota, an outbox, and .eml export.
 // https://developers.google.com/apps-script/reference/mail/mail-app
 import { createHash } from 'node:crypto';
-import type { EmulatorContext } from '../context';
+import type { AccountKind, EmulatorContext } from '../context';
 import { FAULTS } from '../recorder';
 import { readBlobSource } from './blob';
 import { formatDateInZone, signatureError } from './utilities';
 
 type MailAppApi = Pick<GoogleAppsScript.Mail.MailApp, 'sendEmail' | 'getRemainingDailyQuota'>;
 
-/** Consumer accounts: 100 recipients a day. https://developers.google.com/apps-script/guides/services/quotas */
-export const DEFAULT_MAIL_QUOTA = 100;
+/** "Email recipients per day: 100 / day" (consumer), "1,500 / day" (Workspace); "Quotas are per user".
+ *  https://developers.google.com/apps-script/guides/services/quotas */
+export const DAILY_MAIL_RECIPIENTS: Record<AccountKind, number> = { consumer: 100, workspace: 1500 };
+/** The consumer quota, kept for callers that name it. */
+export const DEFAULT_MAIL_QUOTA = DAILY_MAIL_RECIPIENTS.consumer;
+/** "Email recipients per message: 50 / msg" for both account kinds (same page). */
+export const MAIL_RECIPIENTS_PER_MESSAGE = 50;
 /** "Quotas are per user and reset 24 hours after the first request." (same page) */
 export const QUOTA_WINDOW_MS = 24 * 3_600_000;
 export const MAIL_ERRORS = {
   quota: FAULTS.mailQuota,
+  perMessage: 'Limit Exceeded: Email Recipients Per Message.',
   noRecipient: 'Failed to send email: no recipient',
   invalid: (address: string) => `Invalid email: ${address}`,
 } as const;
@@ -38,7 +44,17 @@ export interface SentMail {
   recipients: number;
 }
 
-export interface MailState { quota: number; used: number; windowStart: number | null; sentTotal: number }
+/** One user's use of the daily quota. */
+export interface MailUsage { used: number; windowStart: number | null }
+export interface MailState {
+  /** Daily recipients for every user when set (tests, the mailQuota option); null: by account kind. */
+  quota: number | null;
+  /** By effective user (lower-case email). */
+  users: Record<string, MailUsage>;
+  sentTotal: number;
+}
+/** The shape saved before quotas were per user: one quota and one counter. */
+interface LegacyMailState { quota?: number; used?: number; windowStart?: number | null; sentTotal?: number }
 
 const EMAIL_RE = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 
@@ -56,26 +72,27 @@ export class EmulatedMailApp implements MailAppApi {
   readonly outbox: SentMail[] = [];
   private state: MailState;
 
-  constructor(private readonly ctx: EmulatorContext, quota = DEFAULT_MAIL_QUOTA) {
-    this.state = { quota, used: 0, windowStart: null, sentTotal: 0 };
+  /** `quota` overrides the daily number for every user; without it the account kind decides. */
+  constructor(private readonly ctx: EmulatorContext, quota?: number) {
+    this.state = { quota: quota ?? null, users: {}, sentTotal: 0 };
   }
 
-  /** Harness: daily recipient quota (100 consumer, 1500 Workspace). */
-  get quota(): number { return this.state.quota; }
+  /** Harness: daily recipient quota of the running user (100 consumer, 1500 Workspace, or the override). */
+  get quota(): number { return this.state.quota ?? DAILY_MAIL_RECIPIENTS[this.ctx.account]; }
   set quota(n: number) { this.state.quota = n; }
 
-  private rollWindow(): void {
-    const now = this.ctx.clock.now();
-    if (this.state.windowStart !== null && now >= this.state.windowStart + QUOTA_WINDOW_MS) {
-      this.state.windowStart = null;
-      this.state.used = 0;
-    }
+  /** The usage of a user, its 24-hour window rolled over when it has passed. */
+  private usage(email: string): MailUsage {
+    const key = email.toLowerCase();
+    let u = this.state.users[key];
+    if (!u) u = this.state.users[key] = { used: 0, windowStart: null };
+    if (u.windowStart !== null && this.ctx.clock.now() >= u.windowStart + QUOTA_WINDOW_MS) { u.windowStart = null; u.used = 0; }
+    return u;
   }
 
-  /** Harness: recipients left, without counting a call. */
-  remaining(): number {
-    this.rollWindow();
-    return Math.max(0, this.state.quota - this.state.used);
+  /** Harness: recipients left today for a user (default: the effective user now), without counting a call. */
+  remaining(email: string = this.ctx.userEmail): number {
+    return Math.max(0, this.quota - this.usage(email).used);
   }
 
   getRemainingDailyQuota(): number {
@@ -90,12 +107,17 @@ export class EmulatedMailApp implements MailAppApi {
     if (recipients.length === 0) throw new Error(MAIL_ERRORS.noRecipient);
     for (const r of recipients) if (!EMAIL_RE.test(r)) throw new Error(MAIL_ERRORS.invalid(r));
     if (msg.replyTo) for (const r of parseAddressList(msg.replyTo)) if (!EMAIL_RE.test(r)) throw new Error(MAIL_ERRORS.invalid(r));
+    if (recipients.length > MAIL_RECIPIENTS_PER_MESSAGE) throw new Error(MAIL_ERRORS.perMessage);
+    // Charged to the effective user of the execution: the trigger's creator, or the person who runs it.
     if (recipients.length > this.remaining()) throw new Error(MAIL_ERRORS.quota);
     const now = this.ctx.clock.now();
-    if (this.state.windowStart === null) this.state.windowStart = now;
-    this.state.used += recipients.length;
+    const usage = this.usage(this.ctx.userEmail);
+    if (usage.windowStart === null) usage.windowStart = now;
+    usage.used += recipients.length;
     this.state.sentTotal++;
     this.outbox.push({ ...msg, sentAt: now, recipients: recipients.length });
+    // A time-out after Gmail accepted the message: delivered, yet the script sees an error.
+    this.ctx.recorder.settle('MailApp.sendEmail');
   }
 
   private normalise(args: unknown[]): Omit<SentMail, 'sentAt' | 'recipients'> {
@@ -126,10 +148,26 @@ export class EmulatedMailApp implements MailAppApi {
     };
   }
 
-  /** Harness: quota and counters, for saving between local runs. */
-  serialize(): MailState { this.rollWindow(); return { ...this.state }; }
-  restore(s: Partial<MailState>): void {
-    this.state = { quota: s.quota ?? this.state.quota, used: s.used ?? 0, windowStart: s.windowStart ?? null, sentTotal: s.sentTotal ?? 0 };
+  /** Harness: quota and per-user counters, for saving between local runs. */
+  serialize(): MailState {
+    const users: Record<string, MailUsage> = {};
+    for (const email of Object.keys(this.state.users)) {
+      const u = this.usage(email);
+      if (u.windowStart !== null) users[email] = { ...u };
+    }
+    return { quota: this.state.quota, users, sentTotal: this.state.sentTotal };
+  }
+
+  /** Also reads the older single-counter shape, charging its use to the user running now. */
+  restore(s: Partial<MailState> | LegacyMailState): void {
+    const quota = typeof s.quota === 'number' ? s.quota : this.state.quota;
+    const users: Record<string, MailUsage> = {};
+    if ('users' in s && s.users && typeof s.users === 'object') {
+      for (const [email, u] of Object.entries(s.users)) users[email.toLowerCase()] = { used: Number(u.used) || 0, windowStart: u.windowStart ?? null };
+    } else if ('used' in s && typeof s.used === 'number') {
+      users[this.ctx.userEmail.toLowerCase()] = { used: s.used, windowStart: s.windowStart ?? null };
+    }
+    this.state = { quota, users, sentTotal: s.sentTotal ?? 0 };
   }
 
   /** Harness: the message as an RFC 5322 / MIME text a mail client opens. */
@@ -231,6 +269,6 @@ export function toEml(m: SentMail, timeZone: string): string {
   return [...headers, bodyHeader, '', body].join(CRLF);
 }
 
-export function createMailApp(ctx: EmulatorContext, quota = DEFAULT_MAIL_QUOTA): EmulatedMailApp {
+export function createMailApp(ctx: EmulatorContext, quota?: number): EmulatedMailApp {
   return new EmulatedMailApp(ctx, quota);
 }

@@ -1,7 +1,7 @@
 // Conditional format rules (SpreadsheetApp.newConditionalFormatRule()). Stored, listed and saved;
 // the emulator does not render them.
 import type { ServiceRecorder } from '../recorder';
-import { isDate } from '../../src/core/text';
+import { isDate } from '../support';
 import type { BooleanCriteriaName } from './enums';
 import type { Box } from './model';
 import type { EmuSheet } from './sheet';

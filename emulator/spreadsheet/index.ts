@@ -2,16 +2,17 @@
 // script sees, and harness entry points (create files, bind the active one, user edits, snapshots).
 import type { EmulatorContext } from '../context';
 import { EmuDriveApp } from '../drive';
-import { isDate } from '../../src/core/text';
+import { isDate } from '../support';
 import { cellA1 } from './a1';
 import { EmuConditionalFormatRuleBuilder } from './conditional-format';
 import * as E from './enums';
 import type { EmuRange } from './range';
-import { readCell } from './range';
+import { assertCellText, readCell } from './range';
 import { restoreSpreadsheet, serializeSpreadsheet, type SpreadsheetJson } from './serialize';
-import type { EmuSheet } from './sheet';
-import { EmuSpreadsheet } from './spreadsheet';
+import { DEFAULT_COLS, DEFAULT_ROWS, type EmuSheet } from './sheet';
+import { CELL_LIMIT_ERROR, EmuSpreadsheet, MAX_CELLS_PER_SPREADSHEET } from './spreadsheet';
 import { ERR, EmuUser } from './user';
+import { visibleEmail } from '../services/session';
 import { EmuDataValidationBuilder, satisfies } from './validation';
 import { dateToSerial, storeRaw, type CellValue } from './values';
 
@@ -60,6 +61,11 @@ export interface SpreadsheetWorld {
 
 interface WorldJson { version: 1; active: string | null; files: SpreadsheetJson[] }
 
+/** Locale of spreadsheets the harness creates (tests, local runner) unless they name one. */
+export const HARNESS_LOCALE = 'ru_RU';
+/** Locale of spreadsheets a script creates with SpreadsheetApp.create. */
+export const NEW_FILE_LOCALE = 'en_US';
+
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The string Apps Script puts in e.value / e.oldValue for a stored value. */
@@ -102,7 +108,7 @@ export function createSpreadsheetWorld(ctx: EmulatorContext, deps: { getUi(): Go
     const id = opts.id ?? newId();
     if (files.has(id)) throw new Error(`Spreadsheet ${id} already exists`);
     const ss = new EmuSpreadsheet(ctx, id, name, opts.owner ?? ctx.ownerEmail, opts.timeZone ?? ctx.scriptTimeZone);
-    if (opts.locale) ss.locale = opts.locale;
+    ss.locale = opts.locale ?? HARNESS_LOCALE;
     ss.addSheet('Лист1');
     ss.activeSheet = ss.sheets[0];
     files.set(id, ss);
@@ -152,9 +158,14 @@ export function createSpreadsheetWorld(ctx: EmulatorContext, deps: { getUi(): Go
     open(file: GoogleAppsScript.Drive.File): GSS { rec.call('SpreadsheetApp.open'); return open(file.getId()) as unknown as GSS; },
     create(name: string, rows?: number, columns?: number): GSS {
       rec.call('SpreadsheetApp.create');
-      const ss = createSpreadsheet(name, { owner: ctx.userEmail });
-      if (rows) ss.sheets[0].maxRows = rows;
-      if (columns) ss.sheets[0].maxCols = columns;
+      // A new file's locale follows the creator's account language; en_US is the stricter default here:
+      // Russian-typed dates and numbers stay text until the script sets ru_RU itself.
+      const r = rows || DEFAULT_ROWS;
+      const c = columns || DEFAULT_COLS;
+      if (r * c > MAX_CELLS_PER_SPREADSHEET) throw new Error(CELL_LIMIT_ERROR);
+      const ss = createSpreadsheet(name, { owner: ctx.userEmail, locale: NEW_FILE_LOCALE });
+      ss.sheets[0].maxRows = r;
+      ss.sheets[0].maxCols = c;
       return ss as unknown as GSS;
     },
     flush(): void { rec.call('SpreadsheetApp.flush'); },
@@ -209,6 +220,7 @@ export function createSpreadsheetWorld(ctx: EmulatorContext, deps: { getUi(): Go
           const r = range.row - 1 + i;
           const c = range.col - 1 + j;
           const ex = sheet.store.extra(r, c);
+          assertCellText(input);
           if (typeof input === 'string') {
             if (ex?.fmt === '@') return { value: input === '' ? undefined : input, text: input };
             return { ...ss.parseInput(input), text: input };
@@ -243,7 +255,8 @@ export function createSpreadsheetWorld(ctx: EmulatorContext, deps: { getUi(): Go
           authMode: opts.authMode ?? 'LIMITED',
           range: sheet.rangeOf(range.box()),
           source: ss,
-          user: new EmuUser(user),
+          // e.user: "the active user, if available (depending on a complex set of security restrictions)".
+          user: new EmuUser(visibleEmail(ctx, user, String(opts.authMode ?? 'LIMITED'))),
           triggerUid: undefined,
         };
         if (single) {

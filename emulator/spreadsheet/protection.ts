@@ -7,12 +7,14 @@ import { domainOf } from './acl';
 import type { ProtectionTypeName } from './enums';
 import type { Box } from './model';
 import type { EmuSheet } from './sheet';
-import { EmuUser, emailOf } from './user';
+import { ERR, EmuUser, emailOf } from './user';
 
 type P = GoogleAppsScript.Spreadsheet.Protection;
 type Methods = 'addEditor' | 'addEditors' | 'canDomainEdit' | 'canEdit' | 'getDescription' | 'getEditors' | 'getProtectionType'
   | 'getRange' | 'getRangeName' | 'getUnprotectedRanges' | 'isWarningOnly' | 'remove' | 'removeEditor' | 'removeEditors'
   | 'setDescription' | 'setDomainEdit' | 'setRange' | 'setRangeName' | 'setUnprotectedRanges' | 'setWarningOnly';
+
+const EDITOR_ONLY = /^(getEditors|canDomainEdit|add|remove|set)/;
 
 export class EmuProtection implements Pick<P, Methods> {
   description = '';
@@ -27,7 +29,14 @@ export class EmuProtection implements Pick<P, Methods> {
 
   constructor(private readonly ctx: EmulatorContext, readonly sheet: EmuSheet, readonly type: ProtectionTypeName, public box: Box | null) {}
 
-  private c(m: string): void { this.ctx.recorder.call(`Protection.${m}`); }
+  private c(m: string): void {
+    this.ctx.recorder.call(`Protection.${m}`);
+    // "Throws an exception if the user does not have permission to edit the protected range or sheet"
+    // (getEditors, canDomainEdit, and every change: https://developers.google.com/apps-script/reference/spreadsheet/protection#getEditors()).
+    if (this.ctx.recorder.enabled && EDITOR_ONLY.test(m) && !this.userMayEdit(this.ctx.userEmail.toLowerCase())) {
+      throw new Error(ERR.protectionDenied);
+    }
+  }
   private get acl() { return this.sheet.parent.acl; }
 
   private materialise(): Set<string> {

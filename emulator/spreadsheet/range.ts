@@ -1,6 +1,6 @@
 // Range: reads and writes move whole blocks of the sheet's row arrays; per-cell objects exist only
 // for cells with extras. Every public method is counted as 'Range.<method>'.
-import { isDate } from '../../src/core/text';
+import { isDate } from '../support';
 import { rangeA1 } from './a1';
 import { isDateFormat, formatDisplay } from './format';
 import type { Box, CellExtra, ExtraKey } from './model';
@@ -26,6 +26,20 @@ type Methods = 'activate' | 'canEdit' | 'check' | 'clear' | 'clearContent' | 'cl
   | 'setValues' | 'setVerticalAlignment' | 'setWrap' | 'uncheck';
 
 const ERROR_VALUE = '#ERROR!';
+/** "Up to 50,000 characters" in one cell (https://support.google.com/drive/answer/37603); over it Google
+ *  refuses the whole write with this message (seen from Sheets, e.g. https://github.com/freelabz/secator/issues/96). */
+export const MAX_CELL_CHARS = 50_000;
+export const CELL_TEXT_ERROR = `Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`;
+
+/** Refuses text (or an object written as its text, or a formula) longer than a cell holds. UTF-16 units,
+ *  as Java counts them: never fewer than the characters a person sees. */
+export function assertCellText(input: unknown): void {
+  const text = typeof input === 'string' ? input
+    : input !== null && typeof input === 'object' && !isDate(input) ? String(input) : '';
+  if (text.length > MAX_CELL_CHARS) throw new Error(CELL_TEXT_ERROR);
+}
+/** Range methods that change cells: refused like a person's edit when the effective user may not edit them. */
+const RANGE_WRITES = /^(set(?!Active)|clear|insertCheckboxes|removeCheckboxes|check|uncheck)/;
 const dateFmtCache = new Map<string, boolean>();
 function dateFmt(f: string): boolean {
   let v = dateFmtCache.get(f);
@@ -61,7 +75,11 @@ export function formulaResult(formula: string): CellValue {
 export class EmuRange implements Pick<GRange, Methods> {
   constructor(readonly sheet: EmuSheet, readonly row: number, readonly col: number, readonly numRows: number, readonly numCols: number) {}
 
-  private c(m: string): void { this.sheet.ctx.recorder.call(`Range.${m}`); }
+  private c(m: string): void {
+    const rec = this.sheet.ctx.recorder;
+    rec.call(`Range.${m}`);
+    if (rec.enabled && RANGE_WRITES.test(m)) this.sheet.assertMayWrite(this.box());
+  }
   private get store() { this.sheet.assertAlive(); return this.sheet.store; }
   private get tz(): string { return this.sheet.parent.timeZone; }
   private self(): GRange { return this as unknown as GRange; }
@@ -145,6 +163,7 @@ export class EmuRange implements Pick<GRange, Methods> {
    *  "If it begins with '=' it is interpreted as a formula" —
    *  https://developers.google.com/apps-script/reference/spreadsheet/range#setValue(Object)). */
   writeCell(r: number, c: number, input: unknown): void {
+    assertCellText(input);
     const st = this.sheet.store;
     const ex = st.extra(r, c);
     if (typeof input === 'string' && input !== '') {
@@ -167,6 +186,8 @@ export class EmuRange implements Pick<GRange, Methods> {
   setValues(values: any[][]): GRange {
     this.c('setValues');
     this.checkDims(values);
+    // Checked before the first cell changes: Google refuses the whole write.
+    this.each((_r, _c, i, j) => assertCellText(values[i][j]));
     this.store.touch();
     const r0 = this.row - 1;
     const c0 = this.col - 1;
@@ -176,15 +197,18 @@ export class EmuRange implements Pick<GRange, Methods> {
     }
     this.sheet.ctx.recorder.written(this.numRows * this.numCols);
     this.sheet.parent.touch();
+    this.sheet.ctx.recorder.settle('Range.setValues');
     return this.self();
   }
 
   setValue(value: any): GRange {
     this.c('setValue');
+    assertCellText(value);
     this.store.touch();
     this.each((r, c) => this.writeCell(r, c, value));
     this.sheet.ctx.recorder.written(this.numRows * this.numCols);
     this.sheet.parent.touch();
+    this.sheet.ctx.recorder.settle('Range.setValue');
     return this.self();
   }
 
@@ -201,18 +225,22 @@ export class EmuRange implements Pick<GRange, Methods> {
   setFormulas(formulas: string[][]): GRange {
     this.c('setFormulas');
     this.checkDims(formulas);
+    this.each((_r, _c, i, j) => assertCellText(formulas[i][j]));
     this.store.touch();
     this.each((r, c, i, j) => this.writeFormula(r, c, formulas[i][j]));
     this.sheet.ctx.recorder.written(this.numRows * this.numCols);
     this.sheet.parent.touch();
+    this.sheet.ctx.recorder.settle('Range.setFormulas');
     return this.self();
   }
   setFormula(formula: string): GRange {
     this.c('setFormula');
+    assertCellText(formula);
     this.store.touch();
     this.each((r, c) => this.writeFormula(r, c, formula));
     this.sheet.ctx.recorder.written(this.numRows * this.numCols);
     this.sheet.parent.touch();
+    this.sheet.ctx.recorder.settle('Range.setFormula');
     return this.self();
   }
 

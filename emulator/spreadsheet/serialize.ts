@@ -1,7 +1,7 @@
 // JSON-able snapshot of every spreadsheet (values, extras, structure, protections, sharing, rules,
 // charts), used to persist the emulated world between local runs.
 import type { EmulatorContext } from '../context';
-import { isDate } from '../../src/core/text';
+import { isDate } from '../support';
 import { EmuChart, type ChartState } from './chart';
 import { EmuConditionalFormatRule, type CfFormat } from './conditional-format';
 import type { BooleanCriteriaName, DataValidationCriteriaName, DriveAccessName, DrivePermissionName, ProtectionTypeName } from './enums';

@@ -7,7 +7,7 @@ import { EmuConditionalFormatRule } from './conditional-format';
 import type { ProtectionTypeName } from './enums';
 import { type Box, CellStore, shiftOnDelete, shiftOnInsert } from './model';
 import { EmuProtection } from './protection';
-import { EmuRange } from './range';
+import { EmuRange, assertCellText } from './range';
 import type { EmuSpreadsheet } from './spreadsheet';
 import { ERR } from './user';
 
@@ -28,6 +28,9 @@ type Methods = 'activate' | 'appendRow' | 'clear' | 'clearConditionalFormatRules
   | 'setActiveSelection' | 'setColumnWidth' | 'setColumnWidths' | 'setConditionalFormatRules' | 'setFrozenColumns' | 'setFrozenRows'
   | 'setName' | 'setTabColor' | 'showColumns' | 'showSheet' | 'updateChart';
 
+/** Sheet methods that change the sheet (structure, name, formats, rules, charts). */
+const SHEET_WRITES = /^(setName|appendRow|insert|delete|clear|setFrozen|setColumnWidth|hide|show|setTabColor|setConditionalFormatRules|updateChart|removeChart)/;
+
 export class EmuSheet implements Pick<GSheet, Methods> {
   readonly store = new CellStore();
   frozenRows = 0;
@@ -45,7 +48,25 @@ export class EmuSheet implements Pick<GSheet, Methods> {
   constructor(readonly ctx: EmulatorContext, public parent: EmuSpreadsheet, public name: string, readonly sheetId: number,
     public maxRows = DEFAULT_ROWS, public maxCols = DEFAULT_COLS) {}
 
-  private c(m: string): void { this.ctx.recorder.call(`Sheet.${m}`); }
+  private c(m: string): void {
+    this.ctx.recorder.call(`Sheet.${m}`);
+    if (this.ctx.recorder.enabled && SHEET_WRITES.test(m)) this.assertMayWrite(null);
+  }
+
+  /**
+   * A script write runs with the effective user's rights: "protections apply to scripts too" — a user who
+   * may not edit a protected range or sheet gets the same refusal from a script as from the UI
+   * (https://developers.google.com/apps-script/reference/spreadsheet/protection). `box` null: a change of
+   * the sheet itself (rows, columns, name, formats), stopped by a sheet protection only.
+   */
+  assertMayWrite(box: Box | null): void {
+    const user = this.ctx.userEmail.toLowerCase();
+    if (!this.parent.acl.canEdit(user)) throw new Error(ERR.viewOnly);
+    const blocked = box === null
+      ? this.parent.protections.find((p) => p.sheet === this && p.type === 'SHEET' && !p.userMayEdit(user) && p.unprotected.length === 0)
+      : this.blockingProtection(box, user);
+    if (blocked) throw new Error(ERR.protectedCell);
+  }
   private self(): GSheet { return this as unknown as GSheet; }
   assertAlive(): void { if (this.deleted) throw new Error(ERR.deletedObject); }
 
@@ -110,6 +131,7 @@ export class EmuSheet implements Pick<GSheet, Methods> {
   insertRowsAt(before: number, n: number): void {
     this.assertAlive();
     if (before < 1 || before > this.maxRows + 1) throw new Error(ERR.outside);
+    this.parent.assertCellsFit(n * this.maxCols);
     this.store.insertRows(before - 1, n);
     this.maxRows += n;
     this.shiftBoxes('row', (s, l) => shiftOnInsert(s, l, before, n));
@@ -119,6 +141,7 @@ export class EmuSheet implements Pick<GSheet, Methods> {
   insertColsAt(before: number, n: number): void {
     this.assertAlive();
     if (before < 1 || before > this.maxCols + 1) throw new Error(ERR.outside);
+    this.parent.assertCellsFit(n * this.maxRows);
     this.store.insertCols(before - 1, n);
     this.maxCols += n;
     if (this.colWidths.length >= before) this.colWidths.splice(before, 0, ...new Array<number>(n));
@@ -180,8 +203,13 @@ export class EmuSheet implements Pick<GSheet, Methods> {
     this.c('appendRow');
     this.assertAlive();
     const row = this.store.lastContent().row + 1;
-    if (row > this.maxRows) this.maxRows = row;
-    if (rowContents.length > this.maxCols) this.maxCols = rowContents.length;
+    for (const v of rowContents) assertCellText(v);
+    // Growing a full sheet counts against the spreadsheet's cell limit like an inserted row.
+    const rows = Math.max(row, this.maxRows);
+    const cols = Math.max(rowContents.length, this.maxCols);
+    this.parent.assertCellsFit(rows * cols - this.maxRows * this.maxCols);
+    this.maxRows = rows;
+    this.maxCols = cols;
     const r = new EmuRange(this, row, 1, 1, Math.max(rowContents.length, 1));
     this.store.touch();
     rowContents.forEach((v, j) => r.writeCell(row - 1, j, v));

@@ -20,6 +20,11 @@ type Methods = 'addEditor' | 'addEditors' | 'addViewer' | 'addViewers' | 'delete
 
 export interface Toast { message: string; title: string; timeoutSeconds: number | null }
 
+/** "Up to 10 million cells" per spreadsheet, every sheet's grid counted, hidden sheets too.
+ *  https://support.google.com/drive/answer/37603 */
+export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
+export const CELL_LIMIT_ERROR = `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS_PER_SPREADSHEET} cells.`;
+
 export class EmuSpreadsheet implements Pick<GSS, Methods> {
   sheets: EmuSheet[] = [];
   activeSheet: EmuSheet | null = null;
@@ -46,6 +51,12 @@ export class EmuSpreadsheet implements Pick<GSS, Methods> {
   url(): string { return `https://docs.google.com/spreadsheets/d/${this.id}/edit`; }
   parseInput(text: string): ParsedInput { return parseUserInput(text, this.locale, this.timeZone, this.ctx.clock.now()); }
   sheet(name: string): EmuSheet | undefined { return this.sheets.find((s) => s.name === name); }
+  /** Harness: grid cells of every sheet (maxRows × maxColumns, empty or not), as Google counts the limit. */
+  cellCount(): number { return this.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0); }
+  /** Refuses a change that would add `extra` grid cells past the spreadsheet's limit. */
+  assertCellsFit(extra: number): void {
+    if (extra > 0 && this.cellCount() + extra > MAX_CELLS_PER_SPREADSHEET) throw new Error(CELL_LIMIT_ERROR);
+  }
 
   newSheetId(): number {
     if (this.sheets.length === 0) return 0;
@@ -56,6 +67,7 @@ export class EmuSpreadsheet implements Pick<GSS, Methods> {
 
   addSheet(name: string, index?: number, rows = DEFAULT_ROWS, cols = DEFAULT_COLS, sheetId?: number): EmuSheet {
     if (this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new Error(ERR.sheetExists(name));
+    this.assertCellsFit(rows * cols);
     const sh = new EmuSheet(this.ctx, this, name, sheetId ?? this.newSheetId(), rows, cols);
     const at = index === undefined ? this.sheets.length : Math.max(0, Math.min(index, this.sheets.length));
     this.sheets.splice(at, 0, sh);

@@ -38,4 +38,5 @@ export const ERR = {
   viewOnly: 'You do not have permission to edit this spreadsheet.',
   invalidInput: (a1: string) => `There was a problem. The data you entered in cell ${a1} violates the data validation rules set on this cell.`,
   deletedObject: 'This object has been deleted.',
+  protectionDenied: 'You do not have permission to perform that action.',
 } as const;

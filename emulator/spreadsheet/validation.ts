@@ -3,7 +3,7 @@
 // Script writes are never refused (Sheets only flags them); a person typing into a cell with a strict
 // rule (allowInvalid=false) is refused — see checkUserValue, used by the harness userEdit.
 import type { ServiceRecorder } from '../recorder';
-import { isDate } from '../../src/core/text';
+import { isDate } from '../support';
 import { DataValidationCriteria, type DataValidationCriteriaName } from './enums';
 import { type CellValue, dateToSerial, isEmptyValue } from './values';
 

@@ -1,7 +1,6 @@
 // Cell values as stored and as typed. A stored value is string | number | boolean | Date (a Date of
 // this realm, created here) or undefined for an empty cell; reads turn empty into ''.
-import { isDate } from '../../src/core/text';
-import { zoneOffsetMs, zonedParts } from '../../src/core/dates';
+import { isDate, yearInZone, zoneOffsetMs } from '../support';
 
 export type CellValue = string | number | boolean | Date | undefined;
 
@@ -96,8 +95,10 @@ export function parseUserInput(text: string, locale: string, tz: string, nowMs: 
   if (text.startsWith("'")) return { value: text.slice(1) === '' ? undefined : text.slice(1) };
   const t = text.trim();
   const upper = t.toUpperCase();
-  if (upper === 'TRUE' || upper === 'ИСТИНА') return { value: true };
-  if (upper === 'FALSE' || upper === 'ЛОЖЬ') return { value: false };
+  // English TRUE/FALSE work everywhere; the Russian words only in a Russian-language spreadsheet.
+  const ruWords = /^ru/i.test(locale);
+  if (upper === 'TRUE' || (ruWords && upper === 'ИСТИНА')) return { value: true };
+  if (upper === 'FALSE' || (ruWords && upper === 'ЛОЖЬ')) return { value: false };
   const comma = localeUsesDecimalComma(locale);
 
   // Dates (checked before numbers: in ru '21.11' is a date, as in the real editor).
@@ -109,7 +110,7 @@ export function parseUserInput(text: string, locale: string, tz: string, nowMs: 
   const sep = comma ? '\\.' : '\\/';
   m = new RegExp(`^(\\d{1,2})${sep}(\\d{1,2})(?:${sep}(\\d{2}|\\d{4}))?(?:\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?$`).exec(t);
   if (m) {
-    const year = m[3] ? fullYear(m[3]) : zonedParts(nowMs, tz).year;
+    const year = m[3] ? fullYear(m[3]) : yearInZone(nowMs, tz);
     const [day, month] = comma ? [+m[1], +m[2]] : [+m[2], +m[1]];
     const d = mkDate(year, month, day, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), tz);
     if (d) return { value: d, autoFormat: m[4] ? defaultDateTimeFormat(locale) : defaultDateFormat(locale) };
@@ -118,7 +119,9 @@ export function parseUserInput(text: string, locale: string, tz: string, nowMs: 
   // Numbers and percents.
   const pct = t.endsWith('%');
   let body = (pct ? t.slice(0, -1) : t).trim();
-  body = body.replace(/[\s\u00a0\u202f]/g, '');
+  // Spaces group digits only where the locale's group separator is a space ('1 200,50' in ru_RU);
+  // in en_US '1 200' is text.
+  if (comma) body = body.replace(/[\s\u00a0\u202f]/g, '');
   if (comma) {
     if (/^[+-]?\d+(,\d+)?([eE][+-]?\d+)?$/.test(body)) body = body.replace(',', '.');
     else if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(body)) body = '';

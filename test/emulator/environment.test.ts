@@ -7,6 +7,12 @@ import { loadBundle } from '../../emulator/bundle';
 import { loadStateFile, saveStateFile, statePathFor } from '../../emulator/state';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0); // 11:00 in Moscow
+/** A manifest granting what these emulator tests exercise. */
+const MANIFEST = {
+  timeZone: 'Europe/Moscow',
+  oauthScopes: ['spreadsheets', 'script.container.ui', 'script.scriptapp', 'script.send_mail', 'userinfo.email']
+    .map((s) => `https://www.googleapis.com/auth/${s}`),
+};
 
 const TINY_BUNDLE = `
 "use strict";
@@ -35,7 +41,7 @@ const notAFunction = 1;
 
 describe('createGasEnvironment', () => {
   it('exposes every service as a global', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     for (const name of ['SpreadsheetApp', 'DriveApp', 'Session', 'Utilities', 'PropertiesService', 'CacheService', 'LockService',
       'ScriptApp', 'MailApp', 'HtmlService', 'Logger', 'Charts', 'console', 'Date']) {
       expect(env.globals, name).toHaveProperty(name);
@@ -43,7 +49,7 @@ describe('createGasEnvironment', () => {
   });
 
   it('gives scripts a Date that reads the virtual clock', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     const D = env.globals.Date;
     expect(new D().getTime()).toBe(T0);
     expect(D.now()).toBe(T0);
@@ -55,7 +61,7 @@ describe('createGasEnvironment', () => {
   });
 
   it('install() swaps the globals and Date in, and the undo puts them back', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     const HostDate = Date;
     const target = globalThis as unknown as Record<string, unknown>;
     const undo = env.install();
@@ -70,7 +76,7 @@ describe('createGasEnvironment', () => {
   });
 
   it('releases locks a finished execution forgot', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     env.beginExecution('installableTrigger');
     env.globals.LockService.getScriptLock().waitLock(1000);
     env.endExecution();
@@ -79,29 +85,32 @@ describe('createGasEnvironment', () => {
   });
 
   it('shows no UI to a time-driven trigger', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     env.beginExecution('installableTrigger');
     expect(() => env.globals.SpreadsheetApp.getUi()).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
     env.beginExecution('menu');
     expect(() => env.globals.SpreadsheetApp.getUi().alert('ok')).not.toThrow();
   });
 
-  it('hides the active user for another user\'s simple trigger when asked', () => {
-    const env = createGasEnvironment({ now: T0, userEmail: 'owner@example.com' });
-    env.beginExecution('simpleTrigger', { activeUserEmail: '' });
+  it('hides the active user from a simple trigger run by someone other than the owner (consumer accounts)', () => {
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0, userEmail: 'owner@example.com' });
+    env.beginExecution('simpleTrigger', { user: 'manager@gmail.com' });
     expect(env.globals.Session.getActiveUser().getEmail()).toBe('');
-    env.beginExecution('menu');
+    expect(env.globals.Session.getEffectiveUser().getEmail()).toBe('');
+    env.beginExecution('simpleTrigger', { user: 'owner@example.com' });
     expect(env.globals.Session.getActiveUser().getEmail()).toBe('owner@example.com');
+    env.beginExecution('menu', { user: 'manager@gmail.com' });
+    expect(env.globals.Session.getActiveUser().getEmail()).toBe('manager@gmail.com');
   });
 
   it('saves and restores properties, triggers and the mail quota', () => {
-    const env = createGasEnvironment({ now: T0, mailQuota: 10 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0, mailQuota: 10 });
     env.globals.PropertiesService.getScriptProperties().setProperty('lastReport', '2026-11-23');
     env.globals.ScriptApp.newTrigger('tick').timeBased().everyMinutes(5).create();
     env.globals.MailApp.sendEmail('a@example.com, b@example.com', 'S', 'B');
     const saved = JSON.parse(JSON.stringify(env.saveState({ spreadsheets: false })));
 
-    const next = createGasEnvironment({ now: T0 + 3_600_000, mailQuota: 10 });
+    const next = createGasEnvironment({ manifest: MANIFEST, now: T0 + 3_600_000, mailQuota: 10 });
     next.loadState(saved);
     expect(next.globals.PropertiesService.getScriptProperties().getProperty('lastReport')).toBe('2026-11-23');
     expect(next.globals.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction())).toEqual(['tick']);
@@ -112,18 +121,18 @@ describe('createGasEnvironment', () => {
 
 describe('with spreadsheets', () => {
   it('saveState carries the spreadsheets and loadState brings them back', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     env.world.setActive(env.world.createSpreadsheet('Продажи'));
     env.globals.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1').setValue('лид');
     const saved = JSON.parse(JSON.stringify(env.saveState()));
 
-    const next = createGasEnvironment({ now: T0 });
+    const next = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     next.loadState(saved);
     expect(next.globals.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1').getValue()).toBe('лид');
   });
 
   it('lets a bundle in node:vm write arrays and dates from its own realm', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     env.world.setActive(env.world.createSpreadsheet('Продажи'));
     const bundle = loadBundle(`
       function writeRow() {
@@ -147,7 +156,7 @@ describe('state file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gas-state-'));
     dirs.push(dir);
     const workbook = path.join(dir, 'demo.xlsx');
-    const first = createGasEnvironment({ now: T0 });
+    const first = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     first.globals.PropertiesService.getScriptProperties().setProperty('done:2026-11-23:report11', '1');
     first.globals.MailApp.sendEmail('a@example.com', 'S', 'B');
     const file = saveStateFile(first, workbook);
@@ -155,33 +164,33 @@ describe('state file', () => {
     expect(path.dirname(file)).toBe(dir);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).not.toHaveProperty('spreadsheets');
 
-    const second = createGasEnvironment({ now: T0 + 60_000 });
+    const second = createGasEnvironment({ manifest: MANIFEST, now: T0 + 60_000 });
     expect(loadStateFile(second, workbook)).not.toBeNull();
     expect(second.globals.PropertiesService.getScriptProperties().getProperty('done:2026-11-23:report11')).toBe('1');
     expect(second.globals.MailApp.getRemainingDailyQuota()).toBe(99);
   });
 
   it('starts fresh when there is no saved state', () => {
-    const env = createGasEnvironment();
+    const env = createGasEnvironment({ manifest: MANIFEST });
     expect(loadStateFile(env, path.join(os.tmpdir(), 'no-such-dir-xyz', 'book.xlsx'))).toBeNull();
   });
 });
 
 describe('loadBundle', () => {
   it('loads a bundle without making a single service call', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     loadBundle(TINY_BUNDLE, env);
     expect(env.ctx.recorder.total()).toBe(0);
   });
 
   it('lists the top-level functions that are callable', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     const bundle = loadBundle(TINY_BUNDLE, env);
     expect(bundle.topLevelFunctions().sort()).toEqual(['menuHelp', 'onOpen', 'remember', 'shout', 'stamp']);
   });
 
   it('runs an entry point against the emulated services', () => {
-    const env = createGasEnvironment({ now: T0 });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0 });
     const bundle = loadBundle(TINY_BUNDLE, env);
     env.beginExecution('simpleTrigger');
     bundle.call('onOpen', { authMode: 'LIMITED' });
@@ -194,20 +203,20 @@ describe('loadBundle', () => {
   });
 
   it('gives the bundle the virtual time in the script zone', () => {
-    const env = createGasEnvironment({ now: T0, scriptTimeZone: 'Europe/Moscow' });
+    const env = createGasEnvironment({ manifest: MANIFEST, now: T0, scriptTimeZone: 'Europe/Moscow' });
     const bundle = loadBundle(TINY_BUNDLE, env);
     expect(bundle.call('stamp')).toBe('2026-11-23 11:00');
   });
 
   it('throws the Apps Script message for a missing function', () => {
-    const env = createGasEnvironment();
+    const env = createGasEnvironment({ manifest: MANIFEST });
     const bundle = loadBundle(TINY_BUNDLE, env);
     expect(() => bundle.call('nope')).toThrow('Script function not found: nope');
     expect(() => bundle.call('notAFunction')).toThrow('Script function not found: notAFunction');
   });
 
   it('lets template scriptlets call the bundle\'s functions', () => {
-    const env = createGasEnvironment();
+    const env = createGasEnvironment({ manifest: MANIFEST });
     loadBundle(TINY_BUNDLE, env);
     const t = env.globals.HtmlService.createTemplate('<?= shout(name) ?>');
     t.name = 'ok';

@@ -1,5 +1,6 @@
 // «Синхронизировать партнёров» from the menu writes leadership-only data («Партнёры», «% affiliate»):
 // a manager hears in Russian who may run it, and a protection refusal from Google is explained in Russian.
+import { runSetup } from '../../src/jobs/setup';
 import { describe, expect, it } from 'vitest';
 import { menuPartners } from '../../src/main';
 import { ERR } from '../../emulator/spreadsheet/user';
@@ -13,7 +14,7 @@ function setSetting(w: PartnerWorld, name: string, value: string) {
 }
 
 function clickAs(w: PartnerWorld, user: string): string {
-  w.env.beginExecution('menu', { activeUserEmail: user });
+  w.env.beginExecution('menu', { user });
   try { menuPartners(); } finally { w.env.endExecution(); }
   return w.env.ui.alerts.at(-1)?.prompt ?? '';
 }
@@ -39,6 +40,10 @@ describe('«Синхронизировать партнёров» run by someone
 
   it('runs for a leadership member and for the owner', () => {
     const w = world();
+    // Leadership as README's deployment steps make them: editors of the file, named in «Настройки»,
+    // protections refreshed by «Настроить таблицу».
+    w.ss.addEditor('director@example.com');
+    runSetup(w.ss);
     expect(clickAs(w, 'Director@example.com')).toMatch(/Оплаченных лидов партнёров: 1/);
     expect(clickAs(w, 'owner@example.com')).toMatch(/Оплаченных лидов партнёров: 1/);
   });

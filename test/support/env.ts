@@ -3,6 +3,7 @@
 import { afterEach } from 'vitest';
 import { createGasEnvironment, type GasEnvironment, type GasEnvironmentOptions } from '../../emulator/index';
 import { localDateTimeToDate, MOSCOW } from '../../src/core/dates';
+import { projectManifest } from './manifest';
 
 let uninstall: (() => void) | null = null;
 
@@ -23,8 +24,8 @@ export function moscow(at: string): Date {
   return localDateTimeToDate(d, MOSCOW, h, m);
 }
 
-export function makeWorld(opts: GasEnvironmentOptions & { at?: string; name?: string } = {}): TestWorld {
-  const env = createGasEnvironment({ seed: 7, ...opts, now: opts.at ? moscow(opts.at).getTime() : opts.now ?? moscow('2026-11-23 10:00').getTime() });
+export function makeWorld(opts: Partial<GasEnvironmentOptions> & { at?: string; name?: string } = {}): TestWorld {
+  const env = createGasEnvironment({ seed: 7, manifest: projectManifest(), ...opts, now: opts.at ? moscow(opts.at).getTime() : opts.now ?? moscow('2026-11-23 10:00').getTime() });
   const ss = env.world.createSpreadsheet(opts.name ?? 'Продажи', { owner: env.ctx.ownerEmail });
   env.world.setActive(ss);
   uninstall?.();
