@@ -15,11 +15,12 @@ import {
 import type { Settings } from '../core/settings';
 import { flushJournalQueue } from '../gas/journal-queue';
 import {
-  createPartnerFile, discardPartnerFile, ensureViewOnly, openPartnerFile, writePartnerBlock, type OpenFailure, type PartnerFile, type PartnerFormats,
+  createPartnerFile, ensureViewOnly, forgetUnlinkedFile, openPartnerFile, openPartnerFileById, partnerSheet, rememberUnlinkedFile, spreadsheetUrl,
+  unlinkedFile, UnlinkedFileError, writePartnerBlock, type OpenFailure, type PartnerFile, type PartnerFormats,
 } from '../gas/partners';
 import { errorMessage, withRetry } from '../gas/retry';
 import { findSheet } from '../gas/sheets';
-import { cellWriter, hasColumns, readTable, rowObject, writeChanges, type Table, type TableChanges } from '../gas/table';
+import { assertHeaders, cellWriter, hasColumns, readTable, rowObject, writeChanges, type Table, type TableChanges } from '../gas/table';
 import type { JobClock } from './analytics';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -28,6 +29,8 @@ const ANALYTICS = templateByKey('analytics');
 const AFFILIATES = templateByKey('affiliates');
 const PARTNERS = templateByKey('partners');
 const PROMO_CODES = templateByKey('promoCodes');
+/** The «Промокоды» columns the sync reads (buildDirectory). */
+const PROMO_KEYS = ['code', 'partner'] as const;
 
 export type PartnerFileStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'inactive';
 
@@ -80,10 +83,6 @@ function tableOf(ss: Spreadsheet, def: typeof ANALYTICS, keys?: readonly string[
   return sheet ? readTable(sheet, def, keys) : null;
 }
 
-function missingColumns(table: Table, keys: string[]): string[] {
-  return keys.filter((k) => !table.headers.index.has(k)).map((k) => `В листе «${table.def.name}» нет колонки «${table.def.columns.find((c) => c.key === k)!.header}» — запустите «Настроить таблицу».`);
-}
-
 export interface PartnerSyncOptions {
   /** «Аналитика» as already read by the same run (the morning tick shares one read between its jobs). */
   analytics?: Table | null;
@@ -106,16 +105,14 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
   if (!partnersTable) return emptyReport(PARTNERS.name);
   const promoTable = tableOf(ss, PROMO_CODES);
 
+  // Before anything is written anywhere: a missing or repeated header of a column the sync reads or writes
+  // would blank names in «Аффилейты» and every partner file. The same check and message as the recalculation.
+  assertHeaders(analytics, ANALYTICS_LEAD_KEYS);
+  assertHeaders(master, MASTER_KEYS);
+  assertHeaders(partnersTable);
+  if (promoTable) assertHeaders(promoTable, PROMO_KEYS);
+
   const report = emptyReport();
-  const columnProblems = [
-    ...missingColumns(analytics, ['stagePaid', 'individualNumber']),
-    ...missingColumns(master, ['partner', 'individualNumber']),
-    ...missingColumns(partnersTable, ['partner', 'sheetUrl']),
-  ];
-  if (columnProblems.length > 0) {
-    report.problems.push(...columnProblems);
-    return report;
-  }
 
   const today = toLocalDate(clock.now, MOSCOW);
   const entries: JournalEntry[] = [];
@@ -256,7 +253,6 @@ function appendRows(table: Table, rows: MasterRow[]): number {
 const FAILURE_MESSAGE: Record<Exclude<OpenFailure, 'empty'>, (partner: string, link: string) => string> = {
   badLink: (p, link) => partnerMsg.fileBadLink(p, link),
   missing: (p) => partnerMsg.fileMissing(p),
-  trashed: (p) => partnerMsg.fileTrashed(p),
   main: (p) => partnerMsg.fileIsMain(p),
 };
 
@@ -283,24 +279,15 @@ function syncPartnerFile(partner: PartnerEntry, grid: CellValue[][], ctx: FileCo
   } else if (typeof opened === 'string' && opened !== 'empty') {
     problems.push(FAILURE_MESSAGE[opened](partner.name, partner.sheetUrl));
   }
-  let file: PartnerFile;
-  let created = false;
-  if (typeof opened === 'string') {
-    file = createPartnerFile(title, formats, PARTNER_FILE_KEYS);
-    created = true;
-    try {
-      ctx.saveLink(file.url);
-    } catch (error) {
-      discardPartnerFile(file.id); // not linked, not shared, empty: nobody will miss it
-      throw error;
-    }
-    log(title, 'файл', '', `создан: ${file.url}`);
-  } else file = opened;
+  const created = typeof opened === 'string';
+  const file: PartnerFile = typeof opened === 'string' ? newPartnerFile(partner, title, ctx) : opened;
   usedFiles.set(file.id, partner.name);
   onFile(file.url);
 
+  // Before sharing: a file whose first run stopped halfway is completed here, not shown half-made.
+  const sheet = partnerSheet(file.ss, formats, PARTNER_FILE_KEYS);
   if (partner.emails.length === 0) problems.push(partnerMsg.noEmails(partner.name));
-  const sharing = ensureViewOnly(file.file, partner.emails, ctx.self);
+  const sharing = ensureViewOnly(file.ss, partner.emails, ctx.self);
   for (const email of sharing.downgraded) {
     problems.push(partnerMsg.editorDowngraded(partner.name, email));
     log(title, 'доступ', `${email}: редактор`, `${email}: просмотр`);
@@ -308,10 +295,45 @@ function syncPartnerFile(partner: PartnerEntry, grid: CellValue[][], ctx: FileCo
   for (const email of sharing.added) log(title, 'доступ', '', `${email}: просмотр`);
   for (const email of sharing.badEmails) problems.push(partnerMsg.badPartnerEmail(partner.name, email));
   if (sharing.extraViewers.length > 0) problems.push(partnerMsg.extraViewers(partner.name, sharing.extraViewers));
-  if (sharing.linkShared) problems.push(partnerMsg.linkSharing(partner.name));
 
-  const write = writePartnerBlock(file.ss, grid, formats, PARTNER_FILE_KEYS);
+  const write = writePartnerBlock(sheet, grid, formats, PARTNER_FILE_KEYS);
   if (write.written) log(title, `A1:${columnLetter(grid[0].length)}${grid.length}`, '', `клиентов: ${grid.length - 3}`);
   const changed = created || write.written || sharing.downgraded.length > 0 || sharing.added.length > 0;
   return created ? 'created' : changed ? 'updated' : 'unchanged';
+}
+
+/**
+ * The partner's new file, its link stored in «Партнёры» at once (before it is laid out, shared or filled),
+ * so the next run finds this file and never makes another. The app cannot move a file to the trash (that
+ * needs Drive access to every file), so a file it made but could not link is remembered and reused by the
+ * next run; when even that fails, the report names the file for leadership to delete.
+ */
+function newPartnerFile(partner: PartnerEntry, title: string, ctx: FileContext): PartnerFile {
+  const remembered = unlinkedFile(partner.key);
+  let file: PartnerFile | 'missing' = remembered ? openPartnerFileById(remembered) : 'missing';
+  if (file !== 'missing' && (file.id === ctx.mainId || ctx.usedFiles.has(file.id))) file = 'missing';
+  const fresh = file === 'missing';
+  if (file === 'missing') {
+    try {
+      file = createPartnerFile(title);
+    } catch (error) {
+      if (error instanceof UnlinkedFileError) keepUnlinked(partner, title, error.id, ctx.problems);
+      throw error;
+    }
+  }
+  try {
+    ctx.saveLink(file.url);
+  } catch (error) {
+    if (fresh) keepUnlinked(partner, title, file.id, ctx.problems); // a reused file is still remembered
+    throw error;
+  }
+  if (remembered) forgetUnlinkedFile(partner.key);
+  ctx.log(title, 'файл', '', `создан: ${file.url}`);
+  return file;
+}
+
+/** A file this run made but could not link: remembered for the next run, or named for leadership to delete. */
+function keepUnlinked(partner: PartnerEntry, title: string, id: string | null, problems: string[]): void {
+  if (id !== null && rememberUnlinkedFile(partner.key, id)) return;
+  problems.push(partnerMsg.unlinkedFile(partner.name, title, id === null ? null : spreadsheetUrl(id)));
 }

@@ -51,6 +51,21 @@ function sloppyCode(code: string, random: () => number): string {
   return random() < 0.5 ? ` ${out} ` : out;
 }
 
+/** Fails once each, with a permanent error, the first call of every method in `methods` after the `nth` new partner file. */
+function failAfterCreate(w: PartnerWorld, nth: number, methods: string[], error = 'Exception: Access denied.'): void {
+  let creates = 0;
+  const armed = new Set<string>();
+  w.env.ctx.recorder.injectFault({
+    method: (m) => {
+      if (m === 'SpreadsheetApp.create' && ++creates === nth) methods.forEach((x) => armed.add(x));
+      return armed.delete(m);
+    },
+    error,
+  });
+}
+
+const partnerFiles = (w: PartnerWorld, partner: string) => w.env.world.all().filter((f) => f.name === `Аффилейт — ${partner}`);
+
 function writesSince(w: PartnerWorld): string[] {
   return Object.entries(w.env.ctx.recorder.snapshot().calls).filter(([m]) => isWriteCall(m)).map(([m, n]) => `${m}×${n}`);
 }
@@ -184,6 +199,80 @@ describe('partner sync in the emulator', () => {
     expect(w.fileTable('Иван Тимирчев').rows).toHaveLength(2);
   });
 
+  it('reports a partner file moved to the trash, creates a new one and leaves the trashed one alone', () => {
+    const w = partnerWorld();
+    w.sync();
+    const old = w.fileOf('Муар')!;
+    old.acl.trashed = true; // Google answers openById of a trashed file like a deleted one
+    const report = w.sync();
+    expect(report.problems.join('\n')).toMatch(/Таблица партнёра «Муар» удалена, в корзине или недоступна — создана новая/);
+    expect(report.partners.find((p) => p.partner === 'Муар')!.status).toBe('created');
+    const fresh = w.fileOf('Муар')!;
+    expect(fresh.id).not.toBe(old.id);
+    expect([...fresh.acl.viewers]).toEqual(['partner11@example.com']);
+    expect(w.env.world.byId(old.id)!.acl.trashed).toBe(true);
+    w.env.ctx.recorder.reset();
+    expect(w.sync().partners.every((p) => p.status === 'unchanged')).toBe(true);
+    expect(writesSince(w)).toEqual([]);
+  });
+
+  it('stores a new file’s link at once: a first run stopped halfway leaves one linked, unshared file the next run completes', () => {
+    const w = partnerWorld();
+    w.addLeads([{ name: 'А', username: '@a_client', promoCode: 'goynova5', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '106aa207' }]);
+    failAfterCreate(w, 3, ['Sheet.setFrozenRows']);
+    const first = w.sync();
+    w.env.ctx.recorder.clearFaults();
+    const failed = first.partners.filter((p) => p.status === 'failed').map((p) => p.partner);
+    expect(failed).toEqual(['Татьяна']);
+    expect(first.problems.join('\n')).toMatch(/Партнёр «Татьяна»: синхронизация не удалась \(Exception: Access denied/);
+    const half = w.fileOf('Татьяна')!;
+    expect(partnerFiles(w, 'Татьяна').map((f) => f.id)).toEqual([half.id]);
+    expect(half.acl.viewers.size).toBe(0); // nobody sees a half-made file
+    const second = w.sync();
+    expect(second.partners.find((p) => p.partner === 'Татьяна')!.status).toBe('updated');
+    expect(partnerFiles(w, 'Татьяна').map((f) => f.id)).toEqual([half.id]);
+    expect(half.sheets.map((s) => [s.name, s.frozenRows])).toEqual([['Клиенты', 1]]);
+    expect([...half.acl.viewers]).toEqual(['partner3@example.com']);
+    expect(w.fileTable('Татьяна').rows.map((r) => r[TELEGRAM])).toEqual(['@a_client']);
+    w.env.ctx.recorder.reset();
+    w.sync();
+    expect(writesSince(w)).toEqual([]);
+  });
+
+  it('reuses a file whose link could not be stored instead of making a second one', () => {
+    const w = partnerWorld();
+    failAfterCreate(w, 3, ['Range.setValues']);
+    const first = w.sync();
+    w.env.ctx.recorder.clearFaults();
+    expect(first.partners.find((p) => p.partner === 'Татьяна')!.status).toBe('failed');
+    expect(w.fileOf('Татьяна')).toBeUndefined();
+    const orphan = partnerFiles(w, 'Татьяна');
+    expect(orphan).toHaveLength(1);
+    expect(first.problems.join('\n')).not.toMatch(/удалите её/); // remembered: nothing for leadership to do
+    const second = w.sync();
+    expect(second.partners.find((p) => p.partner === 'Татьяна')!.status).toBe('created');
+    expect(w.fileOf('Татьяна')!.id).toBe(orphan[0].id);
+    expect(partnerFiles(w, 'Татьяна')).toHaveLength(1);
+    expect(w.env.ctx.recorder.quiet(() => PropertiesService.getDocumentProperties().getKeys()).filter((k) => k.startsWith('partners:'))).toEqual([]);
+    w.env.ctx.recorder.reset();
+    w.sync();
+    expect(writesSince(w)).toEqual([]);
+  });
+
+  it('names a file it could neither link nor remember, for leadership to delete', () => {
+    const w = partnerWorld();
+    failAfterCreate(w, 3, ['Range.setValues', 'Properties.setProperty']);
+    const report = w.sync();
+    w.env.ctx.recorder.clearFaults();
+    const orphan = partnerFiles(w, 'Татьяна');
+    expect(orphan).toHaveLength(1);
+    expect(report.problems.join('\n')).toContain(
+      `Партнёр «Татьяна»: таблица «Аффилейт — Татьяна» создана, но ссылку на неё не удалось сохранить — удалите её в Google Диске (https://docs.google.com/spreadsheets/d/${orphan[0].id}/edit)`,
+    );
+    w.sync();
+    expect(w.fileOf('Татьяна')!.id).not.toBe(orphan[0].id);
+  });
+
   it('reports a bad email and a partner whose code collides with another’s, and syncs everyone else', () => {
     const w = partnerWorld();
     w.env.ctx.recorder.quiet(() => {
@@ -251,7 +340,7 @@ describe('partner sync in the emulator', () => {
     const w = partnerWorld();
     w.addLeads([{ name: 'А', username: '@a_client', promoCode: 'dorens', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '106aa207' }]);
     w.env.ctx.recorder.injectFault({ method: 'Range.setValues', nth: 3, error: FAULTS.timeout });
-    w.env.ctx.recorder.injectFault({ method: 'DriveApp.getFileById', nth: 5, error: FAULTS.timeout });
+    w.env.ctx.recorder.injectFault({ method: 'Spreadsheet.addViewer', nth: 5, error: FAULTS.timeout });
     const report = w.sync();
     expect(report.partners.every((p) => p.status === 'created')).toBe(true);
     expect(w.fileTable('Александр Сидоренко').rows).toHaveLength(1);
@@ -261,7 +350,7 @@ describe('partner sync in the emulator', () => {
     const w = partnerWorld();
     w.sync();
     const georgy = w.fileOf('Георгий')!;
-    w.env.ctx.recorder.injectFault({ method: (m) => m === 'File.getEditors', nth: 9, error: 'Access denied: DriveApp.' });
+    w.env.ctx.recorder.injectFault({ method: (m) => m === 'Spreadsheet.getEditors', nth: 9, error: 'Access denied: SpreadsheetApp.' });
     w.addLeads([{ name: 'Б', username: '@b_client', promoCode: 'erntoday5%', stagePaid: day('2026-11-20'), paidAmount: 100, individualNumber: '107bb208' }]);
     const report = w.sync();
     expect(report.problems.join('\n')).toMatch(/Партнёр «Георгий»: синхронизация не удалась \(Access denied/);

@@ -187,25 +187,31 @@ describe('recovery paths the fault suite found missing', () => {
     expect(cellValue(w, 'currentStage', 2)).toBe('Ожидание');
   });
 
-  scenario(RECOVERY, 'файл партнёра не создался до конца: в корзине, ссылка не записана, следующий тик создаёт один файл', () => {
+  scenario(RECOVERY, 'файл партнёра не создался до конца: ссылка уже записана, файл никому не открыт, следующий тик доделывает тот же файл', () => {
     const w = demoWorld('2026-11-23 06:01');
     injectAt(w, { method: 'Sheet.setFrozenRows', occurrence: 3 }, `${FAULTS.timeout}p`, 4);
     tick(w, '2026-11-23 06:01');
     w.env.ctx.recorder.clearFaults();
     const alert = w.env.mail.outbox.find((m) => m.subject.includes('Таблицы партнёров'));
     expect(alert?.body).toMatch(/Татьяна/);
+    // Without Drive access a file cannot go to the trash: the half-made file is linked and waits, unshared.
     const tatiana = () => w.quiet(() => w.env.world.all().filter((f) => f.name === 'Аффилейт — Татьяна'));
-    expect(tatiana().every((f) => f.acl.trashed)).toBe(true);
+    const link = () => w.quiet(() => String(w.sheet(P.name).getRange(4, colOf('sheetUrl', P)).getValue()));
+    expect(tatiana()).toHaveLength(1);
+    const half = tatiana()[0];
+    expect(link()).toContain(half.id);
+    expect(half.acl.viewers.size).toBe(0);
     tick(w, '2026-11-23 06:06');
-    expect(tatiana().filter((f) => !f.acl.trashed)).toHaveLength(1);
-    const link = w.quiet(() => String(w.sheet(P.name).getRange(4, colOf('sheetUrl', P)).getValue()));
-    expect(link).toContain(tatiana().find((f) => !f.acl.trashed)!.id);
+    expect(tatiana().map((f) => f.id)).toEqual([half.id]);
+    expect(link()).toContain(half.id);
+    expect(half.sheets.map((s) => [s.name, s.frozenRows])).toEqual([['Клиенты', 1]]);
+    expect(half.acl.viewers.size).toBe(1);
   });
 
   scenario(RECOVERY, 'ошибка у одного партнёра в расписании: остальные синхронизированы, админ оповещён, следующий тик повторяет', () => {
     const w = demoWorld('2026-11-23 06:01');
     w.quiet(() => runPartnerSync(w.ss, w.clock()));
-    injectAt(w, { method: 'File.getViewers', occurrence: 2 }, `${FAULTS.timeout}p`, 4);
+    injectAt(w, { method: 'Spreadsheet.getViewers', occurrence: 2 }, `${FAULTS.timeout}p`, 4);
     tick(w, '2026-11-23 06:01');
     w.env.ctx.recorder.clearFaults();
     const status = w.quiet(() => JSON.parse(PropertiesService.getScriptProperties().getProperty('status:partners')!));

@@ -36,8 +36,9 @@ describe('OAuth scopes', () => {
     const short = manifest.oauthScopes.map((s) => s.replace('https://www.googleapis.com/auth/', ''));
     expect(rows.map((r) => r.scope).sort()).toEqual([...short].sort());
     for (const r of rows) expect(r.why.length, r.scope).toBeGreaterThan(20);
-    // No broader than SPEC §2 allows: no full Drive, Gmail or external requests.
-    const allowed = new Set(['spreadsheets', 'script.container.ui', 'script.scriptapp', 'script.send_mail', 'drive.file', 'userinfo.email']);
+    // No broader than SPEC §2 allows: no Drive scope (partner files are shared through the Spreadsheet
+    // service), no Gmail, no external requests.
+    const allowed = new Set(['spreadsheets', 'script.container.ui', 'script.scriptapp', 'script.send_mail', 'userinfo.email']);
     for (const s of short) expect(allowed.has(s), s).toBe(true);
   });
 });

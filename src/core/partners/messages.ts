@@ -52,14 +52,17 @@ export const partnerMsg = {
   staleCells: (n: number) => `Ячеек, изменённых кем-то во время синхронизации, не тронуто: ${n} — запустите синхронизацию ещё раз`,
 
   // partner files
-  fileMissing: (partner: string) => `Таблица партнёра ${q(partner)} удалена или недоступна — создана новая`,
-  fileTrashed: (partner: string) => `Таблица партнёра ${q(partner)} в корзине — создана новая (старую можно восстановить из корзины)`,
+  // Google answers the same for a deleted file, a file in the trash and a file the account cannot open.
+  fileMissing: (partner: string) =>
+    `Таблица партнёра ${q(partner)} удалена, в корзине или недоступна — создана новая, ссылка в «Партнёры» обновлена`,
   fileBadLink: (partner: string, link: string) => `В «Таблица партнёра» у ${q(partner)} не ссылка на таблицу (${q(link)}) — создана новая`,
   fileIsMain: (partner: string) => `В «Таблица партнёра» у ${q(partner)} стоит ссылка на основную таблицу — создана отдельная таблица партнёра`,
   fileShared: (partner: string, other: string) => `У ${q(partner)} и ${q(other)} одна и та же таблица партнёра — для ${q(partner)} создана своя`,
   editorDowngraded: (partner: string, email: string) => `Таблица ${q(partner)}: у ${email} был доступ на редактирование — оставлен только просмотр`,
   extraViewers: (partner: string, emails: string[]) =>
     `Таблица ${q(partner)}: просматривать могут также ${emails.join(', ')} (их нет в «Партнёры») — уберите доступ вручную, если он не нужен`,
-  linkSharing: (partner: string) => `Таблица ${q(partner)} открыта по ссылке — закройте доступ по ссылке, чтобы её видел только партнёр`,
+  unlinkedFile: (partner: string, title: string, url: string | null) =>
+    `Партнёр ${q(partner)}: таблица ${q(title)} создана, но ссылку на неё не удалось сохранить — удалите её в Google Диске`
+    + (url ? ` (${url})` : ' (найдите по названию)') + ', следующий запуск создаст новую',
   partnerFailed: (partner: string, error: string) => `Партнёр ${q(partner)}: синхронизация не удалась (${error}) — остальные партнёры синхронизированы`,
 } as const;
