@@ -77,6 +77,8 @@ export interface GasState {
   cache: ReturnType<EmulatedCacheService['serialize']>;
   triggers: TriggerRecord[];
   mail: MailState;
+  /** Daily trigger runtime used per trigger owner (the quota outlives one run of the local runner). */
+  triggerRuntime?: Record<string, { start: number; usedMs: number }>;
   spreadsheets?: unknown;
 }
 
@@ -215,6 +217,7 @@ export function createGasEnvironment(opts: GasEnvironmentOptions): GasEnvironmen
 
     endExecution() {
       locks.endExecution();
+      execution.finish(ctx.clock.now());
       executionOpen = false;
       ctx.userEmail = defaultUser;
       ctx.authMode = 'FULL';
@@ -229,6 +232,7 @@ export function createGasEnvironment(opts: GasEnvironmentOptions): GasEnvironmen
         cache: cache.serialize(),
         triggers: triggers.serialize(),
         mail: mail.serialize(),
+        triggerRuntime: Object.fromEntries(execution.triggerRuntime),
       };
       if (o.spreadsheets !== false) state.spreadsheets = world.serialize();
       return state;
@@ -242,6 +246,7 @@ export function createGasEnvironment(opts: GasEnvironmentOptions): GasEnvironmen
       if (s.cache) cache.restore(s.cache as Partial<Record<CacheKind, Record<string, { value: string; expiresAt: number }>>>);
       if (s.triggers) triggers.restore(s.triggers);
       if (s.mail) mail.restore(s.mail);
+      if (s.triggerRuntime) for (const [owner, w] of Object.entries(s.triggerRuntime)) execution.triggerRuntime.set(owner, { ...w });
       if (s.spreadsheets !== undefined) world.restore(s.spreadsheets as Parameters<SpreadsheetWorld['restore']>[0]);
     },
   };

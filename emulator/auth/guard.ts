@@ -26,7 +26,7 @@ export function authorizationGuard(ctx: EmulatorContext, execution: ExecutionSta
   return (method) => {
     const run = execution.current;
     if (run.killedWith) throw new Error(run.killedWith);
-    if (run.elapsedMs > execution.limitMs) {
+    if (execution.elapsed(ctx.clock.now()) > execution.limitMs) {
       run.killedWith = EXECUTION_ERRORS.timeLimit;
       throw new Error(run.killedWith);
     }

@@ -86,6 +86,22 @@ export class ExecutionState {
     return w && now - w.start < QUOTA_WINDOW_MS ? w.usedMs : 0;
   }
 
+  /**
+   * Time the running execution has used: modelled service time plus virtual time that passed while it
+   * ran (Utilities.sleep, waiting for a lock) — both count against the limit on Google.
+   */
+  elapsed(now: number): number {
+    // 'local' stands for the harness's own time line (tests travel in time between calls), not one run.
+    if (this.current.kind === 'local') return this.current.elapsedMs;
+    return this.current.elapsedMs + Math.max(0, now - this.current.startedAt);
+  }
+
+  /** The execution ends: virtual time it waited is charged to the trigger owner's daily runtime too. */
+  finish(now: number): void {
+    const waited = Math.max(0, now - this.current.startedAt);
+    if (waited > 0 && this.current.kind === 'installableTrigger') this.spend(waited, now);
+  }
+
   /** Adds modelled time to the running execution (and to its owner's daily trigger runtime). */
   spend(ms: number, now: number): void {
     this.current.elapsedMs += ms;

@@ -25,6 +25,9 @@ export interface Toast { message: string; title: string; timeoutSeconds: number 
 export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
 export const CELL_LIMIT_ERROR = `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS_PER_SPREADSHEET} cells.`;
 
+/** Spreadsheet methods that change the file itself. */
+const SPREADSHEET_WRITES = /^(insertSheet|deleteSheet|rename|setSpreadsheet|add|remove|moveActiveSheet|duplicateActiveSheet)/;
+
 export class EmuSpreadsheet implements Pick<GSS, Methods> {
   sheets: EmuSheet[] = [];
   activeSheet: EmuSheet | null = null;
@@ -42,7 +45,14 @@ export class EmuSpreadsheet implements Pick<GSS, Methods> {
     this.created = this.lastUpdated = ctx.clock.now();
   }
 
-  private c(m: string): void { this.ctx.recorder.call(`Spreadsheet.${m}`); }
+  private c(m: string): void {
+    this.ctx.recorder.call(`Spreadsheet.${m}`);
+    // Changing the file (sheets, name, zone, locale, sharing) needs edit access, as in the UI; editors may
+    // share by default (https://support.google.com/drive/answer/2494893).
+    if (this.ctx.recorder.enabled && SPREADSHEET_WRITES.test(m) && !this.acl.canEdit(this.ctx.userEmail.toLowerCase())) {
+      throw new Error(ERR.viewOnly);
+    }
+  }
   private self(): GSS { return this as unknown as GSS; }
 
   // ---- harness helpers (not counted) ---------------------------------------------------------

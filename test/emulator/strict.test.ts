@@ -243,3 +243,59 @@ describe('ambiguous failures', () => {
     expect(range.getValue()).toBe('landed');
   });
 });
+
+describe('rules pinned beside the main ones', () => {
+  it('a method the scope table does not know is an emulator bug, never let through', () => {
+    const { env } = world();
+    expect(() => env.ctx.recorder.call('Spreadsheet.noSuchMethod')).toThrow(/not in the scope table/);
+  });
+
+  it('an after-the-work fault can only hit calls that report after their work', () => {
+    const { env } = world();
+    env.ctx.recorder.injectFault({ method: 'Range.getValue', nth: 1, phase: 'after', error: 'x' });
+    expect(() => env.globals.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1').getValue()).toThrow(/cannot fail after its work/);
+  });
+
+  it('a viewer cannot add sheets, rename the file or share it', () => {
+    const { env, ss } = world();
+    ss.acl.addViewer('viewer@gmail.com');
+    env.beginExecution('menu', { user: 'viewer@gmail.com' });
+    const file = env.globals.SpreadsheetApp.getActiveSpreadsheet();
+    expect(() => file.insertSheet('Новый')).toThrow('You do not have permission to edit this spreadsheet.');
+    expect(() => file.rename('x')).toThrow('You do not have permission to edit this spreadsheet.');
+    expect(() => file.addViewer('a@gmail.com')).toThrow('You do not have permission to edit this spreadsheet.');
+  });
+
+  it('Range.canEdit tells whether the effective user may write there', () => {
+    const { env } = world();
+    const sheet = env.globals.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0];
+    sheet.getRange('A1:A2').protect().removeEditors([MANAGER]);
+    env.beginExecution('menu', { user: MANAGER });
+    expect(sheet.getRange('A1').canEdit()).toBe(false);
+    expect(sheet.getRange('B1').canEdit()).toBe(true);
+  });
+
+  it('time spent in Utilities.sleep counts against the execution limit', () => {
+    const { env } = world();
+    env.beginExecution('simpleTrigger', { user: OWNER });
+    env.globals.Utilities.sleep(29_000);
+    env.globals.Utilities.sleep(2_000);
+    expect(() => env.globals.PropertiesService.getScriptProperties()).toThrow(EXECUTION_ERRORS.timeLimit);
+  });
+
+  it('the daily trigger runtime survives a save and a reload of the emulator state', () => {
+    const { env } = world();
+    env.globals.ScriptApp.newTrigger('onTick').timeBased().everyMinutes(5).create();
+    const trigger = env.triggers.list()[0];
+    env.beginExecution('installableTrigger', { trigger });
+    const range = env.globals.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1');
+    for (let i = 0; i < 10_000; i++) range.getValue();
+    env.endExecution();
+    const used = env.execution.runtimeUsed(OWNER, env.ctx.clock.now());
+    expect(used).toBeGreaterThan(60_000);
+    const next = createGasEnvironment({ manifest: { oauthScopes: FULL }, now: T0 + 60_000, userEmail: OWNER });
+    next.loadState(JSON.parse(JSON.stringify(env.saveState({ spreadsheets: false }))));
+    expect(next.execution.runtimeUsed(OWNER, next.ctx.clock.now())).toBe(used);
+  });
+});
+
