@@ -698,7 +698,7 @@ describe('Protections', () => {
 
   it('never removes the owner or the current user', () => {
     const { ss, sheet } = setup({ userEmail: 'lead@example.com', ownerEmail: 'owner@example.com' });
-    ss.addEditor('lead@example.com');
+    ss.acl.addEditor('lead@example.com'); // the owner shared the file with the lead (harness)
     const p = sheet.protect();
     p.removeEditors(['owner@example.com', 'lead@example.com']);
     expect(p.getEditors().map((u) => u.getEmail())).toEqual(['owner@example.com', 'lead@example.com']);
