@@ -102,7 +102,6 @@ describe('settings', () => {
     ['Время отчёта секретаря', '25:00', 'secretaryReportTime', 'нужно время в формате ЧЧ:ММ'],
     ['Время отчёта РОП', 'вечером', 'headOfSalesReportTime', 'нужно время в формате ЧЧ:ММ'],
     ['Получатели отчёта РОП', 'boss@', 'headOfSalesRecipients', 'не похоже на email'],
-    ['Email руководства', 'ceo@firm.ru, boss@', 'leadershipEmails', 'не похоже на email: «boss@»'],
     ['Дней до Ожидания', '-2', 'idleDays', 'нужно целое число от 1 до 30'],
     ['Дней до Ожидания', '2.5', 'idleDays', 'нужно целое число от 1 до 30'],
     ['Ожидание в рабочих днях', 'иногда', 'idleWorkingDays', 'нужно «Да» или «Нет»'],
@@ -114,6 +113,21 @@ describe('settings', () => {
     expect(settings[key]).toEqual(DEFAULT_SETTINGS[key]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`Настройки: «${name}» = «${value}» — ${hint}`);
+  });
+
+  it('keeps the good addresses of a list with a bad one, and names the bad text (the report still reaches them)', () => {
+    const { settings, problems } = one('Email руководства', 'ceo@firm.ru, boss@');
+    expect(settings.leadershipEmails).toEqual(['ceo@firm.ru']);
+    expect(problems).toEqual(['Настройки: «Email руководства» = «ceo@firm.ru, boss@» — не похоже на email: «boss@»; пропущено, действуют остальные адреса: ceo@firm.ru']);
+    const rop = one('Получатели отчёта РОП', 'Секретарь <office@firma.ru>; rop@firma\n"Директор" <Director@Firma.ru>, director@firma.ru');
+    expect(rop.settings.headOfSalesRecipients).toEqual(['office@firma.ru', 'Director@Firma.ru']);
+    expect(rop.problems[0]).toMatch(/не похоже на email: «rop@firma»; пропущено, действуют остальные адреса: office@firma\.ru, Director@Firma\.ru$/);
+  });
+
+  it('reads «Name <address>» and a name written before the address without brackets', () => {
+    const { settings, problems } = one(SETTING_NAMES.secretaryRecipients, 'Секретарь <office@firma.ru>, Иван Петров ivan@firma.ru; mailto:rop@firma.ru');
+    expect(problems).toEqual([]);
+    expect(settings.secretaryRecipients).toEqual(['office@firma.ru', 'ivan@firma.ru', 'rop@firma.ru']);
   });
 
   it('says which default applies instead of a bad value', () => {

@@ -1,7 +1,7 @@
 // What the 5-minute tick must do now. Apps Script clock triggers are imprecise, so the tick runs
 // often and decides itself: a job is due once its Moscow slot has passed and its per-day marker is
 // not final. Pure: markers and settings come in, decisions go out.
-import { formatRuDateTime, toLocalDate, zonedParts, type LocalDate } from './dates';
+import { addDays, formatRuDate, formatRuDateTime, localDateTimeToDate, toLocalDate, zonedParts, type LocalDate } from './dates';
 import type { Settings, TimeOfDay } from './settings';
 
 export type JobId =
@@ -34,10 +34,12 @@ export const JOBS: readonly JobSpec[] = [
 
 /**
  * A day's marker. `sending` is written right before an email goes out and `done` right after:
- * a run killed in between leaves `sending`, and that email is NOT sent again automatically
- * (a duplicate to leadership is worse than asking the admin to check) — the admin is alerted.
+ * a run killed in between — or a `sendEmail` that threw after it may have delivered (a time-out) —
+ * leaves `sending`, and that email is NOT sent again automatically (a duplicate to leadership is worse
+ * than asking the admin to check) — the admin is alerted. `missed`: no tick sent it by the catch-up
+ * cut-off (CATCH_UP_UNTIL the next day); the admin was told instead.
  */
-export type MarkerState = 'sending' | 'done' | 'failed' | 'deferred';
+export type MarkerState = 'sending' | 'done' | 'failed' | 'deferred' | 'missed';
 
 export interface Marker {
   state: MarkerState;
@@ -52,6 +54,7 @@ export const markerKey = (job: JobId, day: LocalDate) => `sched:${job}:${day}`;
 
 export interface DueJob {
   spec: JobSpec;
+  /** The schedule day the run belongs to (its marker): today, or yesterday for an email caught up late. */
   day: LocalDate;
   /** Minutes since the slot. */
   minutesLate: number;
@@ -87,8 +90,75 @@ export function retryAt(marker: Marker): number {
 }
 
 /**
+ * How long an email whose slot no tick reached is still sent the next day: until noon. A 19:45 summary
+ * read the next morning still serves its purpose (the РОП goes over yesterday at the start of the day),
+ * and so does the 11:00 one; after noon the day has moved on, today's 11:00 summary is out, and a stale
+ * report landing in the afternoon would be read as today's — the admin is told instead.
+ */
+export const CATCH_UP_UNTIL: TimeOfDay = { hour: 12, minute: 0 };
+
+/** How many days back the tick looks for emails nobody sent (markers are kept 7 days). */
+const LOOKBACK_DAYS = 6;
+
+/** The day an email of the schedule day `day` reports on: the 11:00 one covers the day before. */
+export function reportedDay(job: JobId, day: LocalDate): LocalDate {
+  return job === 'secretaryReport' ? addDays(day, -1) : day;
+}
+
+/** The moment of a job's slot on `day` (Moscow). */
+export function slotInstant(spec: JobSpec, settings: Settings, day: LocalDate, tz: string): Date {
+  const t = spec.slot(settings);
+  return localDateTimeToDate(day, tz, t.hour, t.minute);
+}
+
+const isFinal = (m: Marker | undefined) => m !== undefined && (m.state === 'done' || m.state === 'sending' || m.state === 'missed');
+
+/** Days before `today` on which some tick ran (it left a marker), newest first. */
+function daysWithTicks(markers: Record<string, Marker | undefined>, today: LocalDate): LocalDate[] {
+  const days = new Set<LocalDate>();
+  for (const k of Object.keys(markers)) {
+    const m = /^sched:[A-Za-z]+:(\d{4}-\d{2}-\d{2})$/.exec(k);
+    if (m && m[1] < today && m[1] >= addDays(today, -LOOKBACK_DAYS)) days.add(m[1]);
+  }
+  return [...days].sort().reverse();
+}
+
+export interface MissedEmail { spec: JobSpec; day: LocalDate; marker?: Marker; reason: 'late' | 'noTick' }
+
+/**
+ * Emails of earlier days that never went out (no final marker). Only from the last day the schedule
+ * ran on: before it there is no telling whether it was switched on. On that day an email without a
+ * final marker was missed (the ticks stopped after the slot, or it kept failing); every later day with
+ * no tick at all missed all of them. Yesterday's are still sent before CATCH_UP_UNTIL (`catchUp`),
+ * but only if the schedule ran yesterday — a day without a single tick may be a schedule switched off
+ * on purpose; everything else is `expired`: the admin is told and the day is marked `missed`.
+ */
+export function missedEmails(now: Date | number, tz: string, settings: Settings, markers: Record<string, Marker | undefined>): { catchUp: MissedEmail[]; expired: MissedEmail[] } {
+  const today = toLocalDate(now, tz);
+  const yesterday = addDays(today, -1);
+  const catchUp: MissedEmail[] = [];
+  const expired: MissedEmail[] = [];
+  const last = daysWithTicks(markers, today)[0];
+  if (!last) return { catchUp, expired };
+  const p = zonedParts(now, tz);
+  const beforeCutoff = p.hour * 60 + p.minute < minutesOfDay(CATCH_UP_UNTIL);
+  for (let day = last; day < today; day = addDays(day, 1)) {
+    for (const spec of JOBS) {
+      if (!spec.email) continue;
+      const marker = markers[markerKey(spec.id, day)];
+      if (isFinal(marker)) continue;
+      const missed: MissedEmail = { spec, day, marker, reason: day === last ? 'late' : 'noTick' };
+      if (day === yesterday && day === last && beforeCutoff) catchUp.push(missed);
+      else expired.push(missed);
+    }
+  }
+  return { catchUp, expired };
+}
+
+/**
  * Jobs due at `now` (Moscow): slot passed today, no final marker for today, and a failed one's backoff
- * over. Emails first: one never waits behind a long maintenance retry (the tick has a time budget).
+ * over; plus yesterday's emails still caught up (missedEmails). Emails first — yesterday's before
+ * today's: one never waits behind a long maintenance retry (the tick has a time budget).
  */
 export function dueJobs(now: Date | number, tz: string, settings: Settings, markers: Record<string, Marker | undefined>): DueJob[] {
   const p = zonedParts(now, tz);
@@ -96,6 +166,11 @@ export function dueJobs(now: Date | number, tz: string, settings: Settings, mark
   const nowMs = typeof now === 'number' ? now : now.getTime();
   const minuteNow = p.hour * 60 + p.minute;
   const due: DueJob[] = [];
+  for (const { spec, day: past, marker } of missedEmails(now, tz, settings, markers).catchUp) {
+    if (marker?.state === 'failed' && nowMs < retryAt(marker)) continue;
+    const minutesLate = Math.floor((nowMs - slotInstant(spec, settings, past, tz).getTime()) / 60_000);
+    due.push({ spec, day: past, minutesLate, late: true, attempt: (marker?.attempts ?? 0) + 1 });
+  }
   for (const spec of JOBS) {
     const slot = minutesOfDay(spec.slot(settings));
     if (minuteNow < slot) continue;
@@ -106,6 +181,22 @@ export function dueJobs(now: Date | number, tz: string, settings: Settings, mark
     due.push({ spec, day, minutesLate, late: spec.email && minutesLate > ON_TIME_MINUTES, attempt: (marker?.attempts ?? 0) + 1 });
   }
   return [...due.filter((j) => j.spec.email), ...due.filter((j) => !j.spec.email)];
+}
+
+/** One line of the admin's «not sent» alert: which report, for which date, when it was due. */
+export function describeMissed(m: MissedEmail, settings: Settings, tz: string): string {
+  const title = m.spec.id === 'secretaryReport' ? 'Отчёт секретаря' : 'Отчёт РОП';
+  const why = m.reason === 'noTick'
+    ? 'в этот день расписание не запускалось ни разу'
+    : m.marker?.state === 'failed' ? `отправка не удалась: ${m.marker.message ?? 'ошибка'}`
+      : m.marker?.state === 'deferred' ? `отправка откладывалась: ${m.marker.message ?? ''}`
+        : 'после этого времени расписание не запускалось';
+  return `${title} за ${formatRuDate(reportedDay(m.spec.id, m.day))} (должен был уйти ${formatRuDateTime(slotInstant(m.spec, settings, m.day, tz), tz)}) — ${why}`;
+}
+
+/** Key of the one alert about an email whose outcome is unknown (apart from the failure alerts). */
+export function uncertainAlertKey(markerKeyOfJob: string): string {
+  return markerKeyOfJob.replace(/^sched:([A-Za-z]+):/, 'alert:$1Unconfirmed:');
 }
 
 /** Markers a run left in `sending`: the email may or may not have gone out. */
@@ -132,5 +223,6 @@ export function describeMarker(m: Marker | undefined, tz: string): string {
     case 'sending': return `отправка начата ${when} и не подтверждена — проверьте почту`;
     case 'failed': return `ошибка ${when} (попыток: ${m.attempts}, следующая — ${formatRuDateTime(retryAt(m), tz)}): ${m.message ?? ''}`;
     case 'deferred': return `отложено ${when}: ${m.message ?? ''}`;
+    case 'missed': return `не отправлено (время прошло, администратор предупреждён ${when})`;
   }
 }

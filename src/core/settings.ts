@@ -41,6 +41,8 @@ export interface Settings {
   staleAnalyticsDays: number;
   /** «Журнал» rows kept before old entries are archived. */
   journalMaxRows: number;
+  /** «Журнал (архив)» rows kept; older ones are deleted (the spreadsheet's 10 M cells are finite). */
+  journalArchiveMaxRows: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -56,9 +58,38 @@ interface SettingDef<T> {
   coerce: (raw: unknown, tz: string) => unknown;
   /** How a value is written into the sheet. */
   format: (value: T) => string;
+  /** The usable part of a value the schema rejects (some addresses of a list), with what to say about it. */
+  salvage?: (candidate: unknown) => { value: T; note: string } | null;
 }
 
 const EMAIL_HINT = 'не похоже на email';
+
+/**
+ * The addresses of a recipients cell, as typed: entries split by `,` `;` or a line break; `Name <a@b.ru>`
+ * and `"Name" <a@b.ru>` give the address; words without «@» next to one address are a name written without
+ * brackets. Anything else is kept as typed, so the schema names it. Repeats (any case) are dropped.
+ */
+export function addressCandidates(raw: unknown): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const push = (s: string) => {
+    const e = s.trim().replace(/^mailto:/i, '');
+    const k = e.toLowerCase();
+    if (e && !seen.has(k)) { seen.add(k); out.push(e); }
+  };
+  for (const entry of String(raw).split(/[,;\r\n]+/)) {
+    const part = entry.trim();
+    if (!part) continue;
+    const named = /<([^<>]*)>\s*$/.exec(part);
+    if (named) { push(named[1]); continue; }
+    const words = part.split(/\s+/);
+    const withAt = words.filter((w) => w.includes('@'));
+    // One address among plain words: «Секретарь office@firma.ru»; no «@» at all: shown whole.
+    if (withAt.length === 0) push(part);
+    else for (const w of withAt.length === 1 ? withAt : words) push(w);
+  }
+  return out;
+}
 
 function emailsSetting(name: string, description: string, demo?: string): SettingDef<string[]> {
   return {
@@ -67,14 +98,11 @@ function emailsSetting(name: string, description: string, demo?: string): Settin
       const bad = list.filter((e) => !isEmail(e));
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${EMAIL_HINT}: ${bad.map((e) => `«${e}»`).join(', ')}` });
     })),
-    coerce: (raw) => {
-      const seen = new Set<string>();
-      return String(raw).split(/[\s,;]+/).filter((e) => {
-        const k = e.toLowerCase();
-        if (!e || seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
+    coerce: (raw) => addressCandidates(raw),
+    // One bad address must not re-route the report: the valid ones still get it.
+    salvage: (candidate) => {
+      const good = Array.isArray(candidate) ? candidate.filter((e): e is string => typeof e === 'string' && isEmail(e)) : [];
+      return good.length > 0 ? { value: good, note: `пропущено, действуют остальные адреса: ${good.join(', ')}` } : null;
     },
     format: (v) => v.join(', '),
   };
@@ -212,6 +240,11 @@ const DEFS: SettingDefs = {
     'Менеджер, не обновлявший «Аналитику» столько дней, попадает в отчёт РОП.', 3, 1, 60),
   journalMaxRows: integerSetting('Размер журнала, строк',
     'Сколько строк хранит «Журнал»; более старые записи переносятся в архив.', 5000, 1000, 100_000),
+  // Rows, not days: the limit that matters is Google's 10 M cells per spreadsheet, and a row bound caps
+  // the archive at 7 cells a row however busy the team is. 50,000 rows = 350,000 cells (3.5 % of the
+  // cap) — months of ordinary work; 200,000 rows at most (14 %).
+  journalArchiveMaxRows: integerSetting('Размер архива журнала, строк',
+    'Сколько строк хранит «Журнал (архив)»; более старые записи удаляются насовсем (у таблицы Google предел — 10 млн ячеек).', 50_000, 1000, 200_000),
 };
 
 export interface SettingInfo {
@@ -282,7 +315,8 @@ export function parseSettings(rows: Array<{ name: string; value: unknown }>, tz:
     }
     seen.add(key);
     if (isEmpty(row.value)) continue;
-    const parsed = def.schema.safeParse(def.coerce(row.value, tz));
+    const candidate = def.coerce(row.value, tz);
+    const parsed = def.schema.safeParse(candidate);
     if (parsed.success) {
       (settings as unknown as Record<string, unknown>)[key] = parsed.data;
       continue;
@@ -290,11 +324,26 @@ export function parseSettings(rows: Array<{ name: string; value: unknown }>, tz:
     const shown = display(row.value, tz);
     // A detail that only repeats the whole value («boss@» = «boss@») adds nothing.
     const details = [...new Set(parsed.error.issues.map((i) => i.message.replace(`: «${shown}»`, '')))];
+    const kept = def.salvage?.(candidate);
+    if (kept) (settings as unknown as Record<string, unknown>)[key] = kept.value;
     const fallback = def.format(def.default);
     problems.push(`Настройки: «${def.name}» = «${shown}» — ${details.join('; ')}`
-      + (fallback ? `; действует значение по умолчанию «${fallback}»` : '; значение не используется'));
+      + (kept ? `; ${kept.note}` : fallback ? `; действует значение по умолчанию «${fallback}»` : '; значение не используется'));
   }
   return { settings, problems };
+}
+
+/** Everything at its default: what an empty or freshly created «Настройки» gives. */
+export function isDefaultSettings(settings: Settings): boolean {
+  return SETTING_KEYS.every((k) => JSON.stringify(settings[k]) === JSON.stringify(DEFAULT_SETTINGS[k]));
+}
+
+/** «Настройки» rows holding `settings` (a sheet recreated from the last known settings). */
+export function settingsRows(settings: Settings): Array<{ name: string; value: string; description: string }> {
+  return SETTING_KEYS.map((k) => {
+    const d = DEFS[k] as SettingDef<unknown>;
+    return { name: d.name, value: d.format(settings[k] ?? d.default), description: d.description };
+  });
 }
 
 /** Where a report goes: its own recipients, or leadership when none are set. */

@@ -14,7 +14,22 @@ export function isTransient(error: unknown): boolean {
   return TRANSIENT.test(message) && !/for one day: email/i.test(message);
 }
 
-export interface RetryOptions { attempts?: number; baseDelayMs?: number; sleep?: (ms: number) => void }
+/**
+ * MailApp.sendEmail errors that say the mail was refused before anything was sent: a bad address, no
+ * recipient, too many recipients, a quota or rate limit. Any other error (a time-out, «Service error»)
+ * may come after Gmail accepted the message, so the outcome is unknown.
+ */
+export function isMailRefusal(error: unknown): boolean {
+  return /Invalid email|no recipient|Limit Exceeded|Service invoked too many times|Too many simultaneous invocations|quota/i.test(errorMessage(error));
+}
+
+export interface RetryOptions {
+  attempts?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => void;
+  /** Which errors may be retried (default isTransient): a call that may have done its work must not be. */
+  retryIf?: (error: unknown) => boolean;
+}
 
 export function withRetry<T>(fn: () => T, opts: RetryOptions = {}): T {
   const attempts = opts.attempts ?? 4;
@@ -24,7 +39,7 @@ export function withRetry<T>(fn: () => T, opts: RetryOptions = {}): T {
     try {
       return fn();
     } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error;
+      if (attempt >= attempts || !(opts.retryIf ?? isTransient)(error)) throw error;
       sleep(base * 2 ** (attempt - 1));
     }
   }

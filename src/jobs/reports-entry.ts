@@ -33,7 +33,10 @@ export function sendReportNow(kind: ReportKind): string {
   const marker = raw ? (JSON.parse(raw) as Marker) : null;
   if (marker && (marker.state === 'done' || marker.state === 'sending')) {
     const ui = SpreadsheetApp.getUi();
-    const answer = ui.alert('Отправить ещё раз?', `«${spec(kind).title}» уже отправлен сегодня (${formatRuDateTime(marker.at, MOSCOW)}). Отправить его ещё раз?`, ui.ButtonSet.YES_NO);
+    const question = marker.state === 'sending'
+      ? `Отправка «${spec(kind).title}» (${formatRuDateTime(marker.at, MOSCOW)}) не подтверждена: письмо могло уйти. Проверьте почту получателей. Отправить его ещё раз?`
+      : `«${spec(kind).title}» уже отправлен сегодня (${formatRuDateTime(marker.at, MOSCOW)}). Отправить его ещё раз?`;
+    const answer = ui.alert('Отправить ещё раз?', question, ui.ButtonSet.YES_NO);
     if (answer !== ui.Button.YES) return 'Не отправлено.';
   }
   return withScriptLock(() => {
@@ -48,6 +51,7 @@ export function sendReportNow(kind: ReportKind): string {
     const due = { spec: spec(kind), day, minutesLate: 0, late: false, attempt: (marker?.attempts ?? 0) + 1 };
     const outcome = sendEmailOnce(message, due, key, settings, props, clock.now.getTime());
     // A refusal often comes from «Настройки» (no recipients, a bad address): say what is wrong there.
+    if (outcome.unknown) return `Отправка не подтверждена: сервис почты ответил «${outcome.error}», а письмо могло уже уйти. Проверьте почту получателей; если письма нет, отправьте снова — вас спросят, отправлять ли второй раз.`;
     return outcome.ok ? `Отправлено: ${message.recipients.join(', ')}` : [`Не отправлено: ${outcome.result}`, ...problems].join('\n');
   });
 }

@@ -1,7 +1,8 @@
 // The two daily emails: read the logs once each, compute, render. Sending (exactly once per day)
 // belongs to the scheduler; the menu's «send now» goes through the same marker.
 import { templateByKey, type SheetKey } from '../../sheets-templates';
-import { MOSCOW, toLocalDate } from '../core/dates';
+import { formatRuDateTime, MOSCOW, toLocalDate, type LocalDate } from '../core/dates';
+import { JOBS, slotInstant } from '../core/schedule';
 import { SUMMARY_KEYS, telegramFunnelSummary } from '../core/funnel';
 import {
   computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
@@ -36,21 +37,37 @@ function managersList(ss: Spreadsheet): string[] {
   return lists.map((r) => String(r.values.managers ?? '').trim()).filter(Boolean);
 }
 
-export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Settings, now: Date, lateMinutes?: number): EmailMessage {
-  const ctx = { spreadsheetUrl: ss.getUrl(), currency: settings.currency, tz: MOSCOW, late: lateMinutes ? { minutes: lateMinutes } : undefined };
+export interface ComposeOptions {
+  /** Minutes after the slot (a caught-up run): the email says it is late. */
+  lateMinutes?: number;
+  /**
+   * The schedule day the email belongs to, when it is not today (yesterday's 19:45 caught up this
+   * morning): the figures are those of that day, as if made at its slot, from the sheets as they are now.
+   */
+  day?: LocalDate;
+}
+
+export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Settings, now: Date, opts: ComposeOptions = {}): EmailMessage {
+  const spec = JOBS.find((j) => j.id === kind)!;
+  const today = toLocalDate(now, MOSCOW);
+  const pastDay = opts.day !== undefined && opts.day !== today;
+  // The compute functions take the day from `asOf`: 11:00 → the day before it, 19:45 → its own day.
+  const asOf = pastDay ? slotInstant(spec, settings, opts.day!, MOSCOW) : now;
+  const late = opts.lateMinutes ? { minutes: opts.lateMinutes, dueAt: pastDay ? formatRuDateTime(asOf, MOSCOW) : undefined } : undefined;
+  const ctx = { spreadsheetUrl: ss.getUrl(), currency: settings.currency, tz: MOSCOW, late };
   let email: RenderedEmail;
   if (kind === 'secretaryReport') {
-    const model = computeSecretaryReport({ rows: rowsOf(ss, 'secretaryLog') as SecretaryRow[], now, tz: MOSCOW, managers: managersList(ss) });
-    email = renderSecretaryEmail(model, ctx);
+    const model = computeSecretaryReport({ rows: rowsOf(ss, 'secretaryLog') as SecretaryRow[], now: asOf, tz: MOSCOW, managers: managersList(ss) });
+    email = renderSecretaryEmail({ ...model, generatedAt: new Date(now.getTime()) }, ctx);
   } else {
     const managers = managersList(ss);
     // Only the columns the summary reads: 13 of the 31 of «Аналитика».
     const analytics = rowsOf<string>(ss, 'analytics', SUMMARY_KEYS).map((r) => r.values as AnalyticsRow);
-    const funnel = telegramFunnelSummary(analytics, toLocalDate(now, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
+    const funnel = telegramFunnelSummary(analytics, toLocalDate(asOf, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
     const model = computeHeadOfSalesReport({
-      calls: rowsOf(ss, 'calls') as CallsRow[], invoices: rowsOf(ss, 'invoices') as InvoiceRow[], managers, settings, funnel, now, tz: MOSCOW,
+      calls: rowsOf(ss, 'calls') as CallsRow[], invoices: rowsOf(ss, 'invoices') as InvoiceRow[], managers, settings, funnel, now: asOf, tz: MOSCOW,
     });
-    email = renderHeadOfSalesEmail(model, ctx);
+    email = renderHeadOfSalesEmail({ ...model, generatedAt: new Date(now.getTime()) }, ctx);
   }
   return { recipients: reportRecipients(settings, kind === 'secretaryReport' ? 'secretary' : 'headOfSales'), ...email };
 }

@@ -2,11 +2,14 @@
 // anywhere within their period, so the tick — not the trigger — decides, using per-job per-day
 // markers in script properties, under the script lock. A tick with nothing due reads no sheet.
 import { formatRuDateTime, MOSCOW, toLocalDate } from '../core/dates';
-import { dueJobs, JOBS, markerKey, staleMarkerKeys, uncertainSends, type DueJob, type JobId, type Marker } from '../core/schedule';
-import { alertRecipients, DEFAULT_SETTINGS, type Settings } from '../core/settings';
-import { withRetry, errorMessage } from '../gas/retry';
+import {
+  describeMissed, dueJobs, JOBS, markerKey, missedEmails, staleMarkerKeys, uncertainAlertKey, uncertainSends,
+  type DueJob, type JobId, type Marker,
+} from '../core/schedule';
+import { alertRecipients, DEFAULT_SETTINGS, isDefaultSettings, settingsRows, type Settings } from '../core/settings';
+import { withRetry, errorMessage, isMailRefusal, isTransient } from '../gas/retry';
 import { spreadsheetZoneProblem } from '../gas/sheets';
-import { loadSettings, parseSnapshot, saveSettingsSnapshot, SETTINGS_SNAPSHOT_KEY } from '../gas/settings';
+import { copyDate, lastKnownSettings, loadSettings, readSnapshot, saveSettingsSnapshot } from '../gas/settings';
 import type { JobClock } from './analytics';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -58,12 +61,13 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
   const started = Date.now();
   const props = PropertiesService.getScriptProperties();
   let all = withRetry(() => props.getProperties());
-  let settings = parseSnapshot(all[SETTINGS_SNAPSHOT_KEY]);
+  let settings = readSnapshot(all);
   const report: TickReport = { ran: [], readSheets: false };
   const due = settings ? dueJobs(clock.now, MOSCOW, settings, readMarkers(all)).filter((j) => runners[j.spec.id]) : null;
-  const uncertain = uncertainSends(readMarkers(all)).filter(({ key }) => !all[key.replace(/^sched:/, 'alert:')]);
+  const expired = settings ? missedEmails(clock.now, MOSCOW, settings, readMarkers(all)).expired.filter((m) => runners[m.spec.id]) : [];
+  const uncertain = uncertainSends(readMarkers(all)).filter(({ key }) => !all[uncertainAlertKey(key)]);
   const extraDue = extra ? extra.due() : false;
-  if (due && due.length === 0 && uncertain.length === 0 && !extraDue) return report;
+  if (due && due.length === 0 && expired.length === 0 && uncertain.length === 0 && !extraDue) return report;
 
   const lock = withRetry(() => LockService.getScriptLock());
   if (!withRetry(() => lock.tryLock(10_000))) return { ...report, skipped: 'lock busy' };
@@ -73,29 +77,37 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
     const ss = withRetry(getSpreadsheet);
     report.readSheets = true;
     const fresh = loadSettings(ss);
-    // «Настройки» deleted or renamed: keep the last settings read (recipients, admin) rather than none.
-    const keep = fresh.missingSheet && settings !== null;
-    settings = keep && settings ? settings : fresh.settings;
-    if (!keep && JSON.stringify(settings) !== all[SETTINGS_SNAPSHOT_KEY]) saveSettingsSnapshot(settings);
+    // «Настройки» deleted or renamed, or left with nothing but defaults (recreated empty): keep the last
+    // settings known (recipients, admin) rather than none — and never let that sheet replace them.
+    const known = lastKnownSettings(all);
+    const lastRead = known?.settings ?? readSnapshot(all);
+    const emptied = !fresh.missingSheet && isDefaultSettings(fresh.settings) && known !== null;
+    const keep = (fresh.missingSheet && lastRead !== null) || emptied;
+    settings = keep && lastRead ? lastRead : fresh.settings;
+    if (!keep && JSON.stringify(settings) !== JSON.stringify(readSnapshot(all))) saveSettingsSnapshot(settings);
     // A broken setting falls back to its default: the admin hears what is wrong (once a day) rather
     // than getting emails at a default time or address nobody chose.
     const settingsAlert = `alert:settings:${toLocalDate(clock.now, MOSCOW)}`;
     const zone = spreadsheetZoneProblem(ss);
+    const copy = `(копия${copyDate(known?.at ?? null)})`;
     const settingsProblems = [
-      ...(keep ? [`Нет листа «Настройки»: действуют настройки, прочитанные последними. Верните лист (или его имя) или запустите «Настроить таблицу».`] : fresh.problems),
+      ...(emptied ? [emptiedProblem(settings, copy), ...fresh.problems]
+        : keep ? [`Нет листа «Настройки»: действуют настройки, прочитанные последними ${copy}. Верните лист (или его имя) или запустите «Настроить таблицу» — лист будет создан заново из этой копии.`]
+          : fresh.problems),
       ...(zone ? [zone] : []),
     ];
     if (settingsProblems.length > 0 && !all[settingsAlert]) {
-      alertAdmin(settings, 'ошибки в «Настройках»', `В таблице есть ошибки настройки, до исправления действуют значения по умолчанию:\n${settingsProblems.map((p) => `— ${p}`).join('\n')}`);
+      alertAdmin(settings, 'ошибки в «Настройках»', `В «Настройках» есть ошибки; что действует до исправления — сказано в каждой строке:\n${settingsProblems.map((p) => `— ${p}`).join('\n')}`);
       setJson(props, settingsAlert, { state: 'done', at: clock.now.getTime(), attempts: 1 });
     }
     for (const { key, marker } of uncertainSends(readMarkers(all))) {
-      const alertKey = key.replace(/^sched:/, 'alert:');
+      const alertKey = uncertainAlertKey(key);
       if (all[alertKey]) continue;
       const job = JOBS.find((j) => key === markerKey(j.id, key.slice(-10)));
-      alertAdmin(settings, `${job?.title ?? key}: отправка не подтверждена`, `Отправка письма «${job?.title ?? key}» началась ${formatRuDateTime(marker.at, MOSCOW)} (МСК) и не была подтверждена (выполнение прервалось). Повторно письмо не отправляется, чтобы не прислать его дважды. Проверьте, дошло ли оно, и при необходимости отправьте вручную: Продажи → Отчёты.`);
+      alertUnconfirmed(settings, job?.title ?? key, marker.at, marker.message ?? 'выполнение прервалось');
       setJson(props, alertKey, { state: 'done', at: clock.now.getTime(), attempts: 1 });
     }
+    reportExpired(settings, runners, props, clock, readMarkers(all));
     const shared = new Map<string, unknown>();
     for (const job of dueJobs(clock.now, MOSCOW, settings, readMarkers(all))) {
       if (Date.now() - started > BUDGET_MS) { report.skipped = 'time budget'; break; }
@@ -109,6 +121,39 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
     lock.releaseLock();
   }
   return report;
+}
+
+/** The settings sheet holds nothing but defaults while a copy is known: what the admin should re-enter. */
+function emptiedProblem(known: Settings, copy: string): string {
+  const defaults = settingsRows(DEFAULT_SETTINGS);
+  const differing = settingsRows(known).filter((r, i) => r.value !== defaults[i].value);
+  return `«Настройки» содержат только значения по умолчанию (лист пуст или создан заново, либо все значения неверны): действуют настройки, прочитанные последними ${copy}. `
+    + `Впишите их в лист снова: ${differing.map((r) => `«${r.name}» — ${r.value}`).join('; ')}.`;
+}
+
+/**
+ * Emails whose day is over without them, past the catch-up cut-off: each marked `missed` (so it is
+ * reported once) and the admin told in one message, never nothing.
+ */
+function reportExpired(settings: Settings, runners: Runners, props: GoogleAppsScript.Properties.Properties, clock: JobClock, markers: Record<string, Marker>): void {
+  const expired = missedEmails(clock.now, MOSCOW, settings, markers).expired.filter((m) => runners[m.spec.id]);
+  if (expired.length === 0) return;
+  const at = clock.now.getTime();
+  for (const m of expired) {
+    setJson(props, markerKey(m.spec.id, m.day), { state: 'missed', at, attempts: m.marker?.attempts ?? 0, message: m.marker?.message } satisfies Marker);
+  }
+  alertAdmin(settings, expired.length === 1 ? 'отчёт не отправлен' : 'отчёты не отправлены',
+    `Эти письма не ушли вовремя, и автоматически они уже не отправляются:\n${expired.map((m) => `— ${describeMissed(m, settings, MOSCOW)}`).join('\n')}\n\n`
+    + 'Пропущенный отчёт досылается с пометкой «(с опозданием)» только до 12:00 следующего дня: позже его легко принять за сегодняшний. '
+    + 'Цифры за эти дни есть в таблице («Отчёт секретаря», «Звонки», «Счета»). Если расписание останавливалось, проверьте «Продажи → Автоматизация → Статус».');
+}
+
+/** One alert for an email that may or may not have gone out. */
+function alertUnconfirmed(settings: Settings, title: string, at: number, cause: string): boolean {
+  return alertAdmin(settings, `${title}: отправка не подтверждена`,
+    `Отправка письма «${title}» началась ${formatRuDateTime(at, MOSCOW)} (МСК) и не была подтверждена (${cause}). `
+    + 'Письмо могло уйти, поэтому повторно оно автоматически не отправляется, чтобы не прислать его дважды. '
+    + 'Проверьте, дошло ли оно (например, у получателей или в папке «Отправленные» владельца расписания), и если нет — отправьте вручную: Продажи → Отчёты → Отправить … сейчас.');
 }
 
 function setJson(props: GoogleAppsScript.Properties.Properties, key: string, value: unknown): void {
@@ -134,7 +179,7 @@ function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properti
     setJson(props, key, { state: 'failed', at: at(), attempts: due.attempt, message } satisfies Marker);
     const alertKey = `alert:${due.spec.id}:${due.day}`;
     if (!props.getProperty(alertKey)) {
-      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания, а если ошибка не уйдёт — всё реже (через 10, 20, 40 … минут) до конца дня. Следующие ошибки этого задания сегодня — в «Продажи → Автоматизация → Статус».`);
+      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания, а если ошибка не уйдёт — всё реже (через 10, 20, 40 … минут) до конца дня${due.spec.email ? ' (письмо — до 12:00 следующего дня, с пометкой «с опозданием»; если оно так и не уйдёт, придёт отдельное сообщение)' : ''}. Следующие ошибки этого задания сегодня — в «Продажи → Автоматизация → Статус».`);
       setJson(props, alertKey, { state: 'done', at: at(), attempts: 1 });
     }
     outcome = { result: `ошибка: ${message}`, ok: false };
@@ -143,7 +188,7 @@ function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properti
   return { job: due.spec.id, ...outcome };
 }
 
-export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean } {
+export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean; unknown?: boolean; error?: string } {
   if (message.recipients.length === 0) {
     setJson(props, key, { state: 'deferred', at: now, attempts: due.attempt, message: 'нет получателей в «Настройках»' } satisfies Marker);
     return { result: 'нет получателей — заполните «Настройки»', ok: false };
@@ -161,11 +206,24 @@ export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, s
   // Order matters: `sending` first, so a run killed mid-send is never sent twice.
   setJson(props, key, { state: 'sending', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
   try {
-    withRetry(() => MailApp.sendEmail({ to: message.recipients.join(','), subject: message.subject, body: message.text, htmlBody: message.html, name: SENDER_NAME }));
+    // Retried only when the service refused before sending (a rate limit): a time-out may follow a
+    // delivered mail, and a retry would send it twice.
+    withRetry(() => MailApp.sendEmail({ to: message.recipients.join(','), subject: message.subject, body: message.text, htmlBody: message.html, name: SENDER_NAME }),
+      { retryIf: (e) => isMailRefusal(e) && isTransient(e) });
   } catch (error) {
-    // The service refused: nothing went out, so the next tick may try again.
-    setJson(props, key, { state: 'failed', at: now, attempts: due.attempt, message: errorMessage(error) } satisfies Marker);
-    throw error;
+    if (isMailRefusal(error)) {
+      // The service refused: nothing went out, so the next tick may try again.
+      setJson(props, key, { state: 'failed', at: now, attempts: due.attempt, message: errorMessage(error) } satisfies Marker);
+      throw error;
+    }
+    // Outcome unknown: the marker stays `sending` (never resent automatically), the admin checks.
+    const text = errorMessage(error);
+    setJson(props, key, { state: 'sending', at: now, attempts: due.attempt, late: due.late, message: `исход неизвестен: ${text}` } satisfies Marker);
+    // Not sent (the mail service is down): the next tick's check of `sending` markers tries once more.
+    if (alertUnconfirmed(settings, due.spec.title, now, `сервис почты ответил ошибкой «${text}»`)) {
+      setJson(props, uncertainAlertKey(key), { state: 'done', at: now, attempts: 1 });
+    }
+    return { result: `отправка не подтверждена (${text}): письмо могло уйти, повторно не отправляется — администратор предупреждён`, ok: false, unknown: true, error: text };
   }
   setJson(props, key, { state: 'done', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
   return { result: `отправлено: ${message.recipients.join(', ')}${due.late ? ' (с опозданием)' : ''}`, ok: true };
@@ -183,7 +241,7 @@ export function reportTickFailure(error: unknown, clock: JobClock): void {
     setJson(props, `${STATUS_PREFIX}${TICK_STATUS}`, { at, ok: false, result: `ошибка: ${message}` } satisfies JobStatus);
     const alertKey = `alert:${TICK_STATUS}:${toLocalDate(clock.now, MOSCOW)}`;
     if (withRetry(() => props.getProperty(alertKey))) return;
-    const settings = parseSnapshot(withRetry(() => props.getProperty(SETTINGS_SNAPSHOT_KEY))) ?? DEFAULT_SETTINGS;
+    const settings = readSnapshot() ?? DEFAULT_SETTINGS;
     alertAdmin(settings, 'расписание: ошибка', `Запуск расписания завершился ошибкой: ${message}\nОн будет повторён при следующем запуске (каждые 5 минут). Если ошибка повторяется, откройте «Продажи → Автоматизация → Статус».`);
     setJson(props, alertKey, { state: 'done', at, attempts: 1 });
   } catch {
@@ -194,14 +252,17 @@ export function reportTickFailure(error: unknown, clock: JobClock): void {
 /** Status key of the tick itself (not a job of its own). */
 export const TICK_STATUS = 'tick';
 
-export function alertAdmin(settings: Settings, subject: string, body: string): void {
+/** Best effort; true when the alert went out. */
+export function alertAdmin(settings: Settings, subject: string, body: string): boolean {
   const to = alertRecipients(settings);
-  if (to.length === 0) return;
+  if (to.length === 0) return false;
   try {
-    if (MailApp.getRemainingDailyQuota() < to.length) return;
+    if (MailApp.getRemainingDailyQuota() < to.length) return false;
     MailApp.sendEmail({ to: to.join(','), subject: `Продажи: ${subject}`, body, name: SENDER_NAME });
+    return true;
   } catch {
     // An alert that cannot be sent must not hide the original failure; «Статус» still shows it.
+    return false;
   }
 }
 

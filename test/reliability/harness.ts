@@ -312,11 +312,12 @@ export function samplePositions(counts: Map<string, number>, maxPositions = Infi
  * Fails the `occurrence`-th call of `method` (and the next `times - 1` calls of it, the retries) with
  * `message`. Other calls pass.
  */
-export function injectAt(w: RWorld, p: Position, message: string, times = 1): void {
+export function injectAt(w: RWorld, p: Position, message: string, times = 1, phase: 'before' | 'after' = 'before'): void {
   let seen = 0;
   w.env.ctx.recorder.injectFault({
     method: (m) => m === p.method && ++seen >= p.occurrence && seen < p.occurrence + times,
     error: message,
+    phase,
   });
 }
 

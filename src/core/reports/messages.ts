@@ -28,8 +28,9 @@ export const rmsg = {
   // Subjects and common parts
   secretarySubject: (day: LocalDate, late: boolean) => `Отчёт секретаря за ${formatRuDate(day)}${late ? ' (с опозданием)' : ''}`,
   headOfSalesSubject: (day: LocalDate, late: boolean) => `Отчёт РОП за ${formatRuDate(day)}${late ? ' (с опозданием)' : ''}`,
-  lateNotice: (minutes: number) =>
-    `Письмо отправлено с опозданием на ${formatDuration(minutes)}: в назначенное время отправить не получилось. Данные — на момент отправки.`,
+  lateNotice: (minutes: number, dueAt?: string) => dueAt
+    ? `Письмо отправлено с опозданием на ${formatDuration(minutes)}: оно должно было уйти ${dueAt} (по Москве), но в это время отправить не получилось. Цифры — за день, указанный в теме, по данным таблицы на момент отправки.`
+    : `Письмо отправлено с опозданием на ${formatDuration(minutes)}: в назначенное время отправить не получилось. Данные — на момент отправки.`,
   openSheet: 'Открыть таблицу',
   generatedAt: (when: string) => `Сформировано автоматически ${when} (время московское).`,
   more: (n: number) => `… и ещё ${n}`,

@@ -13,8 +13,8 @@ export interface RenderContext {
   /** ISO code from «Настройки» (EUR). */
   currency: string;
   tz: string;
-  /** Set when the email goes out after its slot (a caught-up run). */
-  late?: { minutes: number };
+  /** Set when the email goes out after its slot (a caught-up run); `dueAt` when that slot was on an earlier day. */
+  late?: { minutes: number; dueAt?: string };
 }
 
 export interface RenderedEmail {
@@ -44,7 +44,7 @@ function cut<T>(items: T[], limit: number): { shown: T[]; more: number } {
 }
 
 function lateBlocks(ctx: RenderContext): Block[] {
-  return ctx.late ? [{ kind: 'alert', tone: 'warn', text: rmsg.lateNotice(ctx.late.minutes) }] : [];
+  return ctx.late ? [{ kind: 'alert', tone: 'warn', text: rmsg.lateNotice(ctx.late.minutes, ctx.late.dueAt) }] : [];
 }
 
 function unparsedBlocks(rows: UnparsedRow[], limit: number): Block[] {
