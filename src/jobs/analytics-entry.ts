@@ -8,14 +8,17 @@ import { currentSettings, loadSettings, saveSettingsSnapshot } from '../gas/sett
 import { findSheet, isTemplateSheet, spreadsheetZoneProblem, missingSheetMessage } from '../gas/sheets';
 import { showHtmlDialog } from '../gas/ui';
 import { errorMessage, withRetry } from '../gas/retry';
-import { checkAnalytics, handleAnalyticsEdit, headerProblems, runRecalc, runSweep } from './analytics';
-import { mapHeaders } from '../core/header-map';
+import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runRecalc, runSweep } from './analytics';
+import { headerProblems } from '../core/header-map';
+import { HeaderPlacementError, readHeaders } from '../gas/table';
 import { MOSCOW } from '../core/dates';
+import { plural } from '../core/reports/format';
 import { queuePendingRows, withPendingRows } from './pending';
 import { markFunnelStale, touchesFunnel } from './funnel';
 import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
 import { handleInvoiceEdit } from './invoices';
 import { invalidateReference, readReferenceRows, REFERENCE_SHEETS } from '../gas/reference';
+import { spreadsheetLocaleProblem } from '../gas/locale';
 
 const ANALYTICS = templateByKey('analytics');
 
@@ -29,7 +32,7 @@ export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     // Only «Аналитика» edits are left for later; elsewhere the daily jobs recompute what an edit would.
     if (name !== null && !isTemplateSheet(name, 'analytics')) throw error;
     const busy = error instanceof LockBusyError || /lock/i.test(errorMessage(error));
-    deferEdit(e, busy);
+    deferEdit(e, busy, error);
     if (busy) return;
     throw error; // stays in the execution log; the rows are already queued for the next run
   }
@@ -38,7 +41,7 @@ export function editTrigger(e: GoogleAppsScript.Events.SheetsOnEdit): void {
 function routeEdit(e: GoogleAppsScript.Events.SheetsOnEdit, name: string): void {
   if (isTemplateSheet(name, 'invoices')) {
     const ss = e.range.getSheet().getParent();
-    withScriptLock(() => handleInvoiceEdit(e.range, jobClock(), currentSettings(ss).invoiceOverdueDays), 5_000);
+    withScriptLock(() => handleInvoiceEdit(e.range, jobClock(e), currentSettings(ss).invoiceOverdueDays), 5_000);
     return;
   }
   if (isTemplateSheet(name, 'settings')) {
@@ -55,17 +58,48 @@ function routeEdit(e: GoogleAppsScript.Events.SheetsOnEdit, name: string): void 
     return;
   }
   if (!isTemplateSheet(name, 'analytics')) return; // other sheets need nothing on edit: no lock, no read
+  const bulk = bulkEdit(e.range);
+  if (bulk) {
+    deferBulkEdit(e, bulk.row, bulk.rows);
+    return;
+  }
   // Simple triggers have 30 s: wait for the lock briefly, otherwise leave the rows to the next run.
-  const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock()), 5_000);
+  const outcome = withScriptLock(() => handleAnalyticsEdit(e, jobClock(e)), 5_000);
   // A property write, no range: the next scheduled tick refreshes «Воронка».
   if (outcome.handled && touchesFunnel(outcome.touched)) markFunnelStale();
+}
+
+/**
+ * A sort, row move or column clear over many rows: evaluating it here would restamp «Обновлено» on every
+ * row and, on a large sheet, outlast the 30 s of a simple trigger. The rows wait for the next
+ * recalculation (the tick's, or «Пересчитать»), which restamps only the rows whose values change.
+ */
+function deferBulkEdit(e: GoogleAppsScript.Events.SheetsOnEdit, row: number, rows: number): void {
+  const many = `Изменено сразу ${rows} ${plural(rows, 'строка', 'строки', 'строк')}`;
+  let text = `${many} (сортировка, перенос или очистка колонки): правила применятся к ним при следующем запуске расписания (или «Продажи → Пересчитать «Аналитику»»). «Обновлено» у строк, которые только переместились, не меняется.`;
+  try {
+    queuePendingRows(ANALYTICS.name, row, rows, 'bulk');
+  } catch (error) {
+    console.error(error); // the execution log keeps the cause; the person is told what to do
+    text = `${many}, но запомнить их для пересчёта не удалось из-за сбоя сервиса Google: запустите «Продажи → Пересчитать «Аналитику»».`;
+  }
+  try {
+    markFunnelStale(); // a cleared column changes the counts
+  } catch {
+    // The morning refresh of «Воронка» catches up.
+  }
+  try {
+    e.range.getSheet().getParent().toast(text, ANALYTICS.name, 10);
+  } catch {
+    // A toast is a courtesy.
+  }
 }
 
 /**
  * An edit the rules could not process (the lock was busy, or a service failed): what was typed stays in
  * its cell, the rows wait for the next tick's recalculation, and — on a failure — the person is told.
  */
-function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean): void {
+function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error?: unknown): void {
   let row = 0;
   let count = 0;
   try {
@@ -82,10 +116,11 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean): void
   }
   if (busy) return;
   try {
-    e.range.getSheet().getParent().toast(
-      'Введённое сохранено, но правила не применились из-за сбоя сервиса Google. Строки пересчитаются автоматически при следующем запуске расписания (или «Продажи → Пересчитать «Аналитику»»).',
-      ANALYTICS.name, 10,
-    );
+    // A sheet whose headers cannot be placed is not a service failure: say what is wrong with it.
+    const text = error instanceof HeaderPlacementError
+      ? `${error.message} Введённое сохранено; строки пересчитаются после исправления.`
+      : 'Введённое сохранено, но правила не применились из-за сбоя сервиса Google. Строки пересчитаются автоматически при следующем запуске расписания (или «Продажи → Пересчитать «Аналитику»»).';
+    e.range.getSheet().getParent().toast(text, ANALYTICS.name, 10);
   } catch {
     // A toast is a courtesy; the rows are queued either way.
   }
@@ -118,18 +153,20 @@ export function checkAnalyticsDialog(): void {
 }
 
 /**
- * What is wrong beyond single rows: «Настройки», the spreadsheet's time zone, repeated headers of
+ * What is wrong beyond single rows: «Настройки», the spreadsheet's time zone and locale, repeated headers of
  * «Аналитика», emptied reference sheets. Each names the sheet and the value.
  */
 function sheetWideProblems(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
   const out = [...loadSettings(ss).problems];
   const zone = spreadsheetZoneProblem(ss);
   if (zone) out.push(zone);
+  const locale = spreadsheetLocaleProblem(ss);
+  if (locale) out.push(locale);
   const sheet = findSheet(ss, ANALYTICS);
   if (sheet) {
-    const width = Math.max(1, withRetry(() => sheet.getLastColumn()));
-    const headers = withRetry(() => sheet.getRange(ANALYTICS.headerRow, 1, 1, width).getValues()[0]);
-    out.push(...headerProblems({ ...mapHeaders(headers, ANALYTICS.columns), missing: [] })); // missing ones: see checkAnalytics
+    const found = readHeaders(sheet, ANALYTICS);
+    if (!found.ok) out.push(found.problem);
+    else out.push(...headerProblems({ ...found.map, missing: [] }, ANALYTICS.name)); // missing ones: see checkAnalytics
   }
   const rows = readReferenceRows(ss);
   const empty: Array<[string, number]> = [[templateByKey('promoCodes').name, rows.promoRows.length], [templateByKey('planPrices').name, rows.planRows.length], [templateByKey('partners').name, rows.partnerRows.length]];

@@ -5,13 +5,13 @@ import {
   msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey,
   type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
 } from '../core/analytics';
-import { columnLetter, mapHeaders, type HeaderMap } from '../core/header-map';
+import { columnLetter, headerProblems, type HeaderMap } from '../core/header-map';
 import { MOSCOW, toLocalDate } from '../core/dates';
 import { isDate } from '../core/text';
-import type { JournalEntry, JournalSource } from '../core/journal';
+import { eventCellValue, type JournalEntry, type JournalSource } from '../core/journal';
 import type { Settings } from '../core/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
-import { cellWriter, rowReader, hasColumns, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
+import { assertHeaders, cellWriter, rowReader, hasColumns, readHeaders, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
@@ -45,9 +45,34 @@ export interface EditOutcome {
 }
 
 /**
+ * Edits taller than this are not typing: sorts, row moves, column clears and big imports arrive as one
+ * onEdit over every row. 500 is the tallest paste the trigger is measured and tested to process (a few
+ * seconds at 100,000 leads, well inside 30 s); evaluating such an event there would restamp «Обновлено»
+ * on every row and, at 100,000 rows, run past the 30 s simple-trigger limit.
+ */
+export const BULK_EDIT_ROWS = 500;
+
+/**
+ * The rows of a sort, row move or column operation — taller than BULK_EDIT_ROWS, or however short,
+ * whole columns (row 1 or 2 to the grid's last row: a column selected by its letter, «Сортировать лист»
+ * under a frozen header) — or null for an ordinary edit. Such rows are left to the next recalculation.
+ * No range is read: a few calls whatever the height.
+ */
+export function bulkEdit(range: GoogleAppsScript.Spreadsheet.Range): { row: number; rows: number } | null {
+  const rows = withRetry(() => range.getNumRows());
+  if (rows <= 1) return null;
+  const row = withRetry(() => range.getRow());
+  if (rows > BULK_EDIT_ROWS) return { row, rows };
+  if (row > 2) return null;
+  return row + rows - 1 === withRetry(() => range.getSheet().getMaxRows()) ? { row, rows } : null;
+}
+
+/**
  * Applies the rules to the rows an edit touched: a single cell, a paste or a fill-down alike
  * (e.value is undefined for multi-cell edits, so the rows are read instead). Range calls: header,
- * rows, (the individual-number column when a number must be generated or checked), one write.
+ * rows, (the individual-number column when a number must be generated or checked), the formulas of
+ * the changed span, one write per run of changed cells (see writeChangedCells). Sorts and other
+ * whole-column events never get here (see bulkEdit).
  */
 export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clock: JobClock): EditOutcome {
   const range = e.range;
@@ -56,17 +81,25 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   if (!isTemplateSheet(name, 'analytics')) return { handled: false, rows: 0, cellsWritten: 0, reason: 'other sheet' };
   const top = range.getRow();
   const height = range.getNumRows();
-  const firstRow = Math.max(top, ANALYTICS.headerRow + 1);
-  const lastRow = top + height - 1;
-  if (lastRow < firstRow) return { handled: false, rows: 0, cellsWritten: 0, reason: 'header' };
   const editedCol = range.getColumn();
   const editedWidth = range.getNumColumns();
+  // Row 1 is never a data row (it is the header row or a title above it): no read needed.
+  if (top + height - 1 < 2) return { handled: false, rows: 0, cellsWritten: 0, reason: 'header' };
 
   const ss = sheet.getParent();
-  const width = Math.max(withRetry(() => sheet.getLastColumn()), editedCol + editedWidth - 1);
-  const headers = withRetry(() => sheet.getRange(ANALYTICS.headerRow, 1, 1, width).getValues()[0]);
-  const map = mapHeaders(headers, ANALYTICS.columns);
-  const broken = headerProblems(map);
+  const found = readHeaders(sheet, ANALYTICS, editedCol + editedWidth - 1);
+  if (!found.ok) {
+    // Headers nobody can place: nothing is written anywhere in the sheet; the typed value stays.
+    try { ss.toast(found.problem, ANALYTICS.name, 15); } catch { /* the menus say the same */ }
+    return { handled: false, rows: 0, cellsWritten: 0, reason: 'headers' };
+  }
+  const headerRow = found.row;
+  const firstRow = Math.max(top, headerRow + 1);
+  const lastRow = top + height - 1;
+  if (lastRow < firstRow) return { handled: false, rows: 0, cellsWritten: 0, reason: 'header' }; // the headers or a title above them
+  const width = found.lastColumn;
+  const map = found.map;
+  const broken = headerProblems(map, ANALYTICS.name);
   if (broken.length > 0) {
     // Rules over missing or repeated headers would write into the wrong columns: the typed value stays, the person is told.
     try { ss.toast(broken.join('\n'), ANALYTICS.name, 15); } catch { /* the check dialog says the same */ }
@@ -85,11 +118,11 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   const numberRows = new Map<string, number[]>();
   const numbersRead = numberCol !== undefined && (needsNumber || touchesNumber);
   if (numbersRead) {
-    const total = withRetry(() => sheet.getLastRow()) - ANALYTICS.headerRow;
+    const total = found.lastRow - headerRow;
     if (total > 0) {
-      const column = withRetry(() => sheet.getRange(ANALYTICS.headerRow + 1, numberCol! + 1, total, 1).getValues());
+      const column = withRetry(() => sheet.getRange(headerRow + 1, numberCol! + 1, total, 1).getValues());
       column.forEach((v, i) => {
-        const rowNumber = ANALYTICS.headerRow + 1 + i;
+        const rowNumber = headerRow + 1 + i;
         if (rowNumber >= firstRow && rowNumber <= lastRow) return; // the edited rows speak for themselves
         if (v[0] === '') return;
         const key = numberKey(String(v[0]));
@@ -128,15 +161,17 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
     }
     applyUpdates(after[i], map, updates);
   });
-  const written = writeBlock(sheet, firstRow, block, after, cellWriter(ANALYTICS, map));
+  const written = writeChangedCells(sheet, firstRow, block, after, { col: editedCol, width: editedWidth }, cellWriter(ANALYTICS, map));
   const entries: JournalEntry[] = [];
   const updatedAtCol = col('updatedAt');
   after.forEach((row, r) => row.forEach((value, c) => {
     if (c === updatedAtCol || sameCell(value, block[r][c])) return;
     entries.push({ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(c + 1)}${firstRow + r}`, before: block[r][c], after: value, source: 'edit' });
   }));
+  // e.oldValue / e.value hold a date cell as its serial number: logged as the date.
+  const editedType = single ? ANALYTICS.columns.find((c) => map.index.get(c.key) === editedCol - 1)?.type : undefined;
   const manual: JournalEntry[] = single
-    ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: e.oldValue ?? '', after: e.value ?? block[0][editedCol - 1] ?? '', source: 'edit' }]
+    ? [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: eventCellValue(e.oldValue, editedType, MOSCOW), after: e.value === undefined ? block[0][editedCol - 1] ?? '' : eventCellValue(e.value, editedType, MOSCOW), source: 'edit' }]
     : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
   queueJournal(ss, [...manual, ...entries], MOSCOW);
   return { handled: true, rows: rows.length, cellsWritten: written, touched: touchedColumns(map, editedCol, editedWidth, block, after) };
@@ -170,33 +205,90 @@ function applyUpdates(values: CellValue[], map: HeaderMap, updates: RowUpdates):
 }
 
 /**
- * One write covering the changed columns of the edited rows: the span from the first to the last
- * changed column. Unchanged cells inside it are written back as just read (text kept literal) and
- * formula cells keep their formula — a computed value never replaces a person's formula, so such a
- * cell is left out of `after` too (the journal then logs only what was really written).
+ * Writes only what the rules changed, so whatever a colleague types into the row meanwhile survives:
+ * one setValues per run of adjacent changed cells. Cells inside the edited range may join two runs
+ * (the person has just typed them; writing them back as read costs nothing new). Multi-row edits (pastes,
+ * fill-downs) write one block per run of changed columns, rows from the first to the last changed one,
+ * to stay one batch whatever their height (unchanged cells of such a block are written back as read).
+ * Formulas are read over the changed span first: a computed value never replaces a formula, so such a
+ * cell is reset in `after` (the journal then logs only what was really written).
  */
-function writeBlock(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][], write: (index: number, value: unknown) => unknown): number {
+function writeChangedCells(sheet: Sheet, firstRow: number, before: CellValue[][], after: CellValue[][], edited: { col: number; width: number }, write: (index: number, value: unknown) => unknown): number {
+  const changed = (r: number, c: number) => !sameCell(after[r][c], before[r][c]);
   let lo = Infinity;
   let hi = -1;
-  after.forEach((row, r) => row.forEach((v, c) => {
-    if (!sameCell(v, before[r][c])) { lo = Math.min(lo, c); hi = Math.max(hi, c); }
+  let top = Infinity;
+  let bottom = -1;
+  after.forEach((row, r) => row.forEach((_, c) => {
+    if (!changed(r, c)) return;
+    lo = Math.min(lo, c); hi = Math.max(hi, c); top = Math.min(top, r); bottom = Math.max(bottom, r);
   }));
   if (hi < 0) return 0;
-  const range = sheet.getRange(firstRow, lo + 1, after.length, hi - lo + 1);
-  const formulas = withRetry(() => range.getFormulas());
-  let changed = 0;
-  const out = after.map((row, r) => row.slice(lo, hi + 1).map((v, j) => {
-    const formula = formulas[r][j];
-    if (formula) {
-      row[lo + j] = before[r][lo + j];
-      return formula;
-    }
-    if (!sameCell(v, before[r][lo + j])) changed++;
-    return write(lo + j, v);
+  const formulas = withRetry(() => sheet.getRange(firstRow + top, lo + 1, bottom - top + 1, hi - lo + 1).getFormulas());
+  const formula = (r: number, c: number) => (r >= top && r <= bottom && c >= lo && c <= hi ? formulas[r - top][c - lo] : '');
+  after.forEach((row, r) => row.forEach((_, c) => {
+    if (formula(r, c) && changed(r, c)) row[c] = before[r][c];
   }));
-  if (changed === 0) return 0;
-  withRetry(() => range.setValues(out));
-  return changed;
+  const inEdit = (c: number) => c >= edited.col - 1 && c < edited.col - 1 + edited.width;
+  // Blocks [first row, last row, first column, last column], 0-based into the edited rows.
+  const blocks: Array<[number, number, number, number]> = [];
+  const runsOf = (has: (c: number) => boolean): Array<[number, number]> => {
+    const runs: Array<[number, number]> = [];
+    let bridge = false; // every cell since the last run lies in the edited range
+    for (let c = lo; c <= hi; c++) {
+      if (has(c)) {
+        if (bridge) runs[runs.length - 1][1] = c;
+        else runs.push([c, c]);
+        bridge = true;
+      } else if (!inEdit(c)) {
+        bridge = false;
+      }
+    }
+    return runs;
+  };
+  if (after.length === 1) {
+    for (const [a, b] of runsOf((c) => changed(0, c))) blocks.push([0, 0, a, b]);
+  } else {
+    for (const [a, b] of runsOf((c) => after.some((_, r) => changed(r, c)))) {
+      let first = Infinity;
+      let last = -1;
+      after.forEach((_, r) => {
+        for (let c = a; c <= b; c++) if (changed(r, c)) { first = Math.min(first, r); last = Math.max(last, r); }
+      });
+      if (last >= 0) blocks.push([first, last, a, b]);
+    }
+  }
+  const cells = (block: [number, number, number, number], from: CellValue[][]) => {
+    const [r0, r1, c0, c1] = block;
+    const out: unknown[][] = [];
+    for (let r = r0; r <= r1; r++) {
+      const line: unknown[] = [];
+      for (let c = c0; c <= c1; c++) line.push(formula(r, c) || write(c, from[r][c]));
+      out.push(line);
+    }
+    return out;
+  };
+  const put = ([r0, r1, c0, c1]: [number, number, number, number], out: unknown[][]) =>
+    withRetry(() => sheet.getRange(firstRow + r0, c0 + 1, r1 - r0 + 1, c1 - c0 + 1).setValues(out));
+  const done: Array<[number, number, number, number]> = [];
+  try {
+    for (const block of blocks) {
+      put(block, cells(block, after));
+      done.push(block);
+    }
+  } catch (error) {
+    // No half-applied rules: the runs already written go back to what was read (the rows are
+    // recalculated later, see deferEdit). If that fails too, the recalculation repairs them.
+    try {
+      for (const block of done.reverse()) put(block, cells(block, before));
+    } catch { /* the original error is the one to report */ }
+    throw error;
+  }
+  let count = 0;
+  for (const [r0, r1, c0, c1] of blocks) {
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (changed(r, c)) count++;
+  }
+  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,30 +314,6 @@ function sheetRows(table: Table): SheetRow[] {
   return table.rows.map((values, i) => ({ rowNumber: table.firstRow + i, values: asRow(table.headers, values) }));
 }
 
-/**
- * Headers (of `keys`, or of every column) that are missing or repeated, as Russian sentences naming the
- * columns; a job must not write through such a header map.
- */
-export function headerProblems(map: HeaderMap, keys?: readonly string[]): string[] {
-  const wanted = keys ? new Set<string>(keys) : null;
-  const out: string[] = [];
-  for (const c of map.missing) {
-    if (!wanted || wanted.has(c.key)) out.push(`В листе «${ANALYTICS.name}» нет колонки «${c.header}» — запустите «Настроить таблицу» (она добавит колонку).`);
-  }
-  for (const d of map.duplicates) {
-    if (!wanted || wanted.has(d.column.key)) {
-      out.push(`В листе «${ANALYTICS.name}» колонка «${d.column.header}» встречается ${d.indexes.length} раза (${d.indexes.map((i) => columnLetter(i + 1)).join(', ')}) — оставьте одну, остальные переименуйте.`);
-    }
-  }
-  return out;
-}
-
-/** Stops a whole-sheet job before it writes anything through a broken header row. */
-function assertHeaders(table: Table, keys?: readonly string[]): void {
-  const broken = headerProblems(table.headers, keys);
-  if (broken.length > 0) throw new Error(`${broken.join(' ')} Ничего не изменено.`);
-}
-
 function emptyReport(missing?: string): SheetJobReport {
   return { rows: 0, changedCells: 0, changedRows: 0, skippedStale: 0, problems: [], sheetProblems: [], missingSheet: missing };
 }
@@ -269,22 +337,27 @@ function commit(ss: Spreadsheet, table: Table, changes: TableChanges, clock: Job
 /** «Пересчитать»: the edit rules over every row (imports, API writes, old data). */
 export interface RecalcOptions {
   /**
-   * Edits the rules could not process at the time (sheet, first row, rows, when): their non-empty rows
-   * get «Обновлено» = the time of that edit, as the edit itself would have stamped it.
+   * Edits the rules could not process at the time (sheet, first row, rows, when, kind): their non-empty
+   * rows get «Обновлено» = the time of that edit, as the edit itself would have stamped it — for a 'bulk'
+   * edit (sort, row move, column clear) only the rows whose values the rules change.
    */
-  edited?: ReadonlyArray<readonly [string, number, number, number?]>;
+  edited?: ReadonlyArray<readonly [string, number, number, number?, string?]>;
 }
 
 export function runRecalc(ss: Spreadsheet, clock: JobClock, options: RecalcOptions = {}): SheetJobReport {
   const table = readAnalytics(ss);
   if (!table) return emptyReport(ANALYTICS.name);
   assertHeaders(table);
-  const editedAt = new Map<number, number>();
-  for (const [, first, count, at] of options.edited ?? []) {
+  const editedAt = new Map<number, { at: number; bulk: boolean }>();
+  for (const [, first, count, at, kind] of options.edited ?? []) {
     if (!at) continue;
-    for (let row = first; row < first + count; row++) {
+    const from = Math.max(first, table.firstRow);
+    const to = Math.min(first + count, table.firstRow + table.rows.length);
+    for (let row = from; row < to; row++) {
       const i = row - table.firstRow;
-      if (i >= 0 && i < table.rows.length) editedAt.set(i, Math.max(at, editedAt.get(i) ?? 0));
+      const was = editedAt.get(i);
+      // A row some person worked on keeps that, even if a sort also moved it.
+      editedAt.set(i, { at: Math.max(at, was?.at ?? 0), bulk: kind === 'bulk' && (was?.bulk ?? true) });
     }
   }
   const updatedCol = table.headers.index.get('updatedAt');
@@ -300,16 +373,31 @@ export function runRecalc(ss: Spreadsheet, clock: JobClock, options: RecalcOptio
     const joined = r.problems.join('; ');
     const filled = !isRowEmpty(asRow(table.headers, table.rows[i]));
     if (filled && table.rows[i][table.headers.index.get('problems') ?? -1] !== joined) update.problems = joined;
-    const at = editedAt.get(i);
-    if (filled && at !== undefined && updatedCol !== undefined) {
+    const edited = editedAt.get(i);
+    if (filled && edited !== undefined && updatedCol !== undefined && (!edited.bulk || valuesChange(table, table.rows[i], update))) {
       const stamped = table.rows[i][updatedCol];
-      if (!isDate(stamped) || stamped.getTime() < at) update.updatedAt = new Date(at);
+      if (!isDate(stamped) || stamped.getTime() < edited.at) update.updatedAt = new Date(edited.at);
     }
     if (Object.keys(update).length) changes.set(i, update);
     collectProblems(table, r.rowNumber, r.problems, report);
   });
   commit(ss, table, changes, clock, 'recalc', report);
   return report;
+}
+
+/** Row numbers inside duplicate findings («уже есть в строке 12»): a sort changes them, not the lead. */
+const ROW_REFERENCES = /строк(е|ах) \d[\d, ]*(и ещё \d+)?/g;
+
+/**
+ * Whether the rules change the row beyond what moving it changes: a sorted or moved row is consistent
+ * already, so only the row numbers quoted in its duplicate findings may differ.
+ */
+function valuesChange(table: Table, row: CellValue[], update: Record<string, CellValue>): boolean {
+  return Object.entries(update).some(([key, value]) => {
+    const old = row[table.headers.index.get(key) ?? -1] ?? '';
+    if (key !== 'problems') return !sameCell(old, value);
+    return String(old).replace(ROW_REFERENCES, '') !== String(value).replace(ROW_REFERENCES, '');
+  });
 }
 
 export interface SweepOptions {
@@ -340,7 +428,7 @@ export function runSweep(ss: Spreadsheet, clock: JobClock, settings: Settings, o
     if (Object.keys(filtered).length) changes.set(i, filtered);
   });
   commit(ss, table, changes, clock, 'sweep', report);
-  archiveJournal(ss, settings.journalMaxRows);
+  archiveJournal(ss, settings.journalMaxRows, settings.journalArchiveMaxRows);
   return report;
 }
 

@@ -9,15 +9,20 @@ export const PENDING_PREFIX = 'analytics:pending:';
 /** The single-list key older versions wrote; still read so an upgrade forgets no deferral. */
 const LEGACY_KEY = 'analytics:pending';
 
-/** Sheet, first row, number of rows, and when the edit happened (ms; older entries lack it). */
-export type PendingRows = [string, number, number, number?];
+/**
+ * Sheet, first row, number of rows, when the edit happened (ms; older entries lack it), and 'bulk' for a
+ * sort, row move or column clear (see isBulkEdit): only its rows whose values the rules change are
+ * restamped «Обновлено», the rest were moved, not worked on.
+ */
+export type PendingRows = [string, number, number, number?, PendingKind?];
+export type PendingKind = 'bulk';
 
 const isPendingKey = (k: string) => k === LEGACY_KEY || k.startsWith(PENDING_PREFIX);
 
-export function queuePendingRows(sheet: string, row: number, count: number): void {
+export function queuePendingRows(sheet: string, row: number, count: number, kind?: PendingKind): void {
   const at = Date.now();
   const key = `${PENDING_PREFIX}${at}-${Math.random().toString(36).slice(2, 10)}`;
-  const entry: PendingRows = [sheet, row, count, at];
+  const entry: PendingRows = kind ? [sheet, row, count, at, kind] : [sheet, row, count, at];
   withRetry(() => PropertiesService.getDocumentProperties().setProperty(key, JSON.stringify(entry)));
 }
 

@@ -101,16 +101,23 @@ describe('«Аналитика» on edit', () => {
     expect(sheet.getRange(cellOf('discountPercent', 2)).getValue()).toBe(7);
   });
 
-  it('makes at most 4 range reads and writes for a single-cell edit, whatever the sheet size', () => {
+  it('reads three ranges and writes only the cells the rules changed for a single-cell edit, whatever the sheet size', () => {
     const { env, sheet, type } = setupWorld();
-    const rows = Array.from({ length: 3000 }, (_, i) => leadRow({ firstContactDate: '20.11.2026', name: `Лид ${i}`, username: `@lead_${i}x` }));
+    const rows = Array.from({ length: 3000 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-20'), name: `Лид ${i}`, username: `@lead_${i}x` }));
     sheet.insertRowsAfter(sheet.getMaxRows(), 3000);
     sheet.getRange(2, 1, rows.length, A.columns.length).setValues(rows);
     type(cellOf('stageFirstContact', 10), [['+']]); // warms the reference cache
+    env.ctx.clock.advance(60_000);
     env.ctx.recorder.reset();
     type(cellOf('stageNegotiation', 1500), [['+']]);
-    expect(env.ctx.recorder.rangeIo()).toBeLessThanOrEqual(4);
-    expect(env.ctx.recorder.cellsRead).toBeLessThan(200);
+    const calls = Object.fromEntries([...env.ctx.recorder.counts].filter(([m]) => m.startsWith('Range.') && /^Range\.(get|set)(Values|Formulas)$/.test(m)));
+    // Header, row, formulas of the changed span; then one write per run of changed cells: the stage,
+    // «Текущий этап» + «Последний контакт», «Обновлено» (not the span between: see edit-concurrency.test.ts).
+    expect(calls).toEqual({ 'Range.getValues': 2, 'Range.getFormulas': 1, 'Range.setValues': 3 });
+    expect(env.ctx.recorder.rangeIo()).toBe(6);
+    // The first 10 rows (where the header row is looked for, under any title) and the edited row.
+    expect(env.ctx.recorder.cellsRead).toBeLessThan(400);
+    expect(env.ctx.recorder.cellsWritten).toBe(4);
   });
 
   it('processes a 500-row paste in one batch with a constant number of calls', () => {

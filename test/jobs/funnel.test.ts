@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { templateByKey } from '../../sheets-templates';
 import { onEdit } from '../../src/main';
 import { runSetup } from '../../src/jobs/setup';
-import { clearFunnelStale, isFunnelStale, markFunnelStale, runFunnelRefresh } from '../../src/jobs/funnel';
+import { clearFunnelStale, FUNNEL_REDRAW_INTERVAL_MS, isFunnelStale, markFunnelStale, runFunnelRefresh } from '../../src/jobs/funnel';
+import { runTick } from '../../src/jobs/scheduler';
+import { EXTRA_WORK } from '../../src/jobs/tick-entry';
+import { loadSettings, saveSettingsSnapshot } from '../../src/gas/settings';
 import { funnelChartA1 } from '../../src/jobs/setup-funnel';
 import { columnLetter } from '../../src/core/header-map';
 import { FUNNEL_KEYS } from '../../src/core/funnel';
@@ -197,13 +200,14 @@ describe('«Воронка» chart', () => {
 });
 
 describe('«Воронка» after edits of «Аналитика»', () => {
-  it('is marked for refresh by a stage edit, within 4 range reads and writes', () => {
+  it('is marked for refresh by a stage edit, without extra range reads or writes', () => {
     const { env, type } = funnelWorld();
     type('Аналитика', cellOf('stageFirstContact', 10), [['+']]); // warms the reference cache
     clearFunnelStale();
     env.ctx.recorder.reset();
     type('Аналитика', cellOf('stageDeciding', 3), [['+']]);
-    expect(env.ctx.recorder.rangeIo()).toBeLessThanOrEqual(4);
+    // The edit's own: header, row, formulas, one write per run of changed cells (edit-concurrency.test.ts).
+    expect(env.ctx.recorder.rangeIo()).toBeLessThanOrEqual(6);
     expect(isFunnelStale()).toBe(true);
   });
 
@@ -220,5 +224,58 @@ describe('«Воронка» after edits of «Аналитика»', () => {
     clearFunnelStale();
     type('Аналитика', `A6:${columnLetter(A.columns.length)}6`, [leadRow({ firstContactDate: '21.11.2026', name: 'Дина', stageFirstContact: 'x' }).map((v) => (v instanceof Date ? '21.11.2026' : v))]);
     expect(isFunnelStale()).toBe(true);
+  });
+});
+
+describe('«Воронка» redrawn by the tick after edits (issue 13 item 12)', () => {
+  /** Ticks every 5 minutes from `from` to `to` with a new lead pasted before each one; the ticks that redrew. */
+  function busyHour(w: ReturnType<typeof funnelWorld>, from: number, to: number, firstRow: number) {
+    const redrawn: string[] = [];
+    let row = firstRow;
+    for (let m = from; m <= to; m += 5) {
+      const at = (minute: number) => `2026-11-23 ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      w.env.ctx.clock.set(moscow(at(m - 2)).getTime());
+      w.type('Аналитика', `A${row}:${columnLetter(A.columns.length)}${row}`, [leadRow({ firstContactDate: '21.11.2026', manager: 'Иван', name: `Лид ${row}`, stageFirstContact: 'x' }).map((v) => (v instanceof Date ? '21.11.2026' : v))]);
+      row++;
+      w.env.ctx.clock.set(moscow(at(m)).getTime());
+      w.env.beginExecution('installableTrigger');
+      try {
+        // No daily slot here: only the work between slots (a stale «Воронка»).
+        const report = runTick(() => w.ss, {}, w.clock(), EXTRA_WORK);
+        if (report.ran.some((r) => r.job === 'funnel')) redrawn.push(at(m).slice(11));
+      } finally {
+        w.env.endExecution();
+      }
+    }
+    return { redrawn, nextRow: row };
+  }
+
+  it('redraws at most once an hour however many edits come, and shows them all within the hour', () => {
+    const w = funnelWorld(FIXTURE, '2026-11-23 07:00');
+    w.env.ctx.recorder.quiet(() => saveSettingsSnapshot(loadSettings(w.ss).settings));
+    runFunnelRefresh(w.ss, w.clock()); // the morning drawing, hours before the edits
+    // 12 edits between 10:03 and 10:58: the first tick after the quiet morning redraws, the others wait.
+    const hour = busyHour(w, 10 * 60 + 5, 11 * 60, 6);
+    expect(hour.redrawn).toEqual(['10:05']);
+    expect(isFunnelStale()).toBe(true);
+    // An hour after that redraw, the next tick shows every edit since.
+    const next = busyHour(w, 11 * 60 + 5, 11 * 60 + 5, hour.nextRow);
+    expect(next.redrawn).toEqual(['11:05']);
+    expect(w.rowOf('Лидов')?.[1]).toBe(4 + 13);
+    expect(FUNNEL_REDRAW_INTERVAL_MS).toBe(60 * 60_000);
+  });
+
+  it('keeps ticks cheap while a stale «Воронка» waits: no sheet is read', () => {
+    const w = funnelWorld(FIXTURE, '2026-11-23 10:00');
+    w.env.ctx.recorder.quiet(() => saveSettingsSnapshot(loadSettings(w.ss).settings));
+    runFunnelRefresh(w.ss, w.clock());
+    markFunnelStale();
+    w.env.ctx.clock.set(moscow('2026-11-23 10:30').getTime());
+    w.env.ctx.recorder.reset();
+    w.env.beginExecution('installableTrigger');
+    let report: ReturnType<typeof runTick>;
+    try { report = runTick(() => w.ss, {}, w.clock(), EXTRA_WORK); } finally { w.env.endExecution(); }
+    expect(report.readSheets).toBe(false);
+    expect(w.env.ctx.recorder.rangeIo()).toBe(0);
   });
 });
