@@ -1,5 +1,7 @@
 // «Журнал» (SPEC §3.2): audit log of every change the script makes to user-visible data. Hidden and
-// writable only by the script (and the owner); bounded by the «Размер журнала, строк» setting.
+// protected: only the owner and leadership may write it, so the script writes it in their runs (the
+// schedule, their menu runs); a manager's edit is queued (src/gas/journal-queue.ts). Bounded by the
+// «Размер журнала, строк» setting; its archive by «Размер архива журнала, строк».
 import type { SheetDefInput } from './schema';
 
 /**
@@ -18,16 +20,22 @@ export const JOURNAL_SOURCES = {
 
 export type JournalSource = keyof typeof JOURNAL_SOURCES;
 
+/**
+ * «Пользователь» when Google gives no email: the simple onEdit of a colleague with a personal Google
+ * account (outside the owner's Workspace domain) gets none, from e.user or Session alike.
+ */
+export const JOURNAL_UNKNOWN_USER = 'неизвестно (Google не сообщает email)';
+
 export const journalSheet = {
   key: 'journal',
   name: 'Журнал',
   aliases: ['Журнал изменений'],
-  protect: 'script',
+  protect: 'system',
   hidden: true,
   description: 'Журнал изменений, сделанных скриптом: что, где, было → стало.',
   columns: [
     { key: 'time', header: 'Время', type: 'datetime', width: 140 },
-    { key: 'user', header: 'Пользователь', type: 'text', width: 200, note: 'Email, если Google его сообщает' },
+    { key: 'user', header: 'Пользователь', type: 'text', width: 200, note: `Email, если Google его сообщает. О правках коллег с личным аккаунтом Google (не из домена владельца) Google email не сообщает — тогда здесь «${JOURNAL_UNKNOWN_USER}».` },
     { key: 'sheet', header: 'Лист', type: 'text', width: 130 },
     { key: 'cell', header: 'Ячейка', type: 'text', width: 80 },
     { key: 'oldValue', header: 'Было', type: 'text', width: 220 },

@@ -11,6 +11,11 @@ export interface ListDef {
   /** Values for the local demo workbook when they differ (e.g. invented manager names). */
   demoValues?: readonly string[];
   note?: string;
+  /**
+   * While the list is empty, a strict dropdown of it accepts any value (Google marks it) instead of
+   * rejecting everything; setup makes it strict once the list has a value (see src/jobs/setup-lists.ts).
+   */
+  openWhileEmpty?: boolean;
 }
 
 /**
@@ -38,8 +43,9 @@ export const REFUSAL_REASONS = [
 
 export const LISTS = [
   {
-    key: 'managers', header: 'Менеджеры', values: [], demoValues: ['Светлана', 'Марина', 'Олег'],
-    note: 'Имена менеджеров так, как их выбирают в «Аналитике», «Звонках» и «Счетах»',
+    // Ships empty (the names are the team's): a fresh spreadsheet must not reject every manager's name.
+    key: 'managers', header: 'Менеджеры', values: [], demoValues: ['Светлана', 'Марина', 'Олег'], openWhileEmpty: true,
+    note: 'Имена менеджеров так, как их выбирают в «Аналитике», «Звонках» и «Счетах». Пока список пуст, там можно вписать любое имя; после заполнения снова запустите «Настроить таблицу»',
   },
   { key: 'accounts', header: 'Аккаунты', values: ['Основной', 'Google (BestpaymentsGA)', 'Яндекс (BestpaymentsYA)'] },
   { key: 'trafficSources', header: 'Источники трафика', values: ['Гугл', 'Яндекс', 'Сарафан', 'Канал на YouTube', 'Партнёр'] },

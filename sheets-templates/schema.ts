@@ -33,7 +33,9 @@ export type ColumnType = z.infer<typeof columnType>;
 export const editRole = z.enum([
   'everyone',   // managers, secretary, РОП
   'leadership', // leadership emails from Настройки and the owner
-  'script',     // computed by the script; protected, leadership may still fix it
+  'script',     // computed by the script, also on a manager's edit (onEdit runs as them): warning-only
+  'system',     // written only by the script in runs of the owner or leadership (schedule, their menu
+                // runs); edits of managers reach it through a queue: protected like 'leadership'
 ]);
 export type EditRole = z.infer<typeof editRole>;
 

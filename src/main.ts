@@ -3,8 +3,7 @@
 import { buildMenu, runFromMenu, showHtmlDialog } from './gas/ui';
 import { renderHelpHtml } from './core/help';
 import { withScriptLock } from './gas/lock';
-import { runSetup } from './jobs/setup';
-import { formatSetupReport } from './core/setup-report';
+import { setupMessage } from './jobs/setup-entry';
 import { tick } from './jobs/tick-entry';
 import { previewReport, sendReportNow } from './jobs/reports-entry';
 import { disableSchedule, enableSchedule, scheduleStatusHtml } from './jobs/schedule-admin';
@@ -64,7 +63,7 @@ export function menuSendHeadOfSales(): void {
 
 /** Menu «Настроить таблицу»: creates and repairs every sheet, column, rule and protection. */
 export function menuSetup(): void {
-  runFromMenu('Настроить таблицу', () => formatSetupReport(withScriptLock(() => runSetup(SpreadsheetApp.getActiveSpreadsheet()))));
+  runFromMenu('Настроить таблицу', setupMessage);
 }
 
 /** Menu «Пересчитать»: the rules over every row of «Аналитика». */

@@ -154,7 +154,8 @@ describe('sheet templates', () => {
 
   it('protects what only the script or leadership may change', () => {
     const journal = templateByKey('journal');
-    expect([journal.hidden, journal.protect]).toEqual([true, 'script']);
+    // Hard-protected, written by the script only in runs of the owner or leadership (not warning-only).
+    expect([journal.hidden, journal.protect]).toEqual([true, 'system']);
     expect(templateByKey('settings').protect).toBe('leadership');
     const affiliates = templateByKey('affiliates');
     expect(col(affiliates, 'affiliatePercent').edit).toBe('leadership');

@@ -6,6 +6,8 @@ import { withRetry } from '../gas/retry';
 import { spreadsheetZoneProblem } from '../gas/sheets';
 import { readStatuses, TICK_STATUS } from './scheduler';
 import { TICK_HANDLER } from '../core/triggers';
+import { isAuthority, scheduleOwnerWarning, scheduleRefusal } from '../core/access';
+import { readAuthority } from '../gas/access';
 
 /** The trigger's period is the schedule's tick window (core/schedule.ts counts retries in it). */
 export { TICK_MINUTES };
@@ -24,9 +26,14 @@ function zoneWarnings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
   return warnings;
 }
 
-/** «Включить расписание»: exactly one tick trigger, whoever clicks how many times. */
+/**
+ * «Включить расписание»: exactly one tick trigger, however many times it is clicked. Only the owner or
+ * leadership may: the tick runs as its creator (their mail quota, their rights on protected sheets).
+ */
 export function enableSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
-  const me = Session.getEffectiveUser().getEmail();
+  const authority = readAuthority(ss);
+  if (!isAuthority(authority, authority.me)) return scheduleRefusal(authority);
+  const me = authority.me;
   const props = PropertiesService.getScriptProperties();
   const owner = withRetry(() => props.getProperty(OWNER_KEY));
   const existing = tickTriggers();
@@ -77,7 +84,11 @@ export function scheduleStatusHtml(ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
     : owner ? `Включено пользователем ${escapeHtml(owner)} (его триггеры здесь не видны)` : 'Отключено';
   const tick = statuses[TICK_STATUS];
   const tickLine = tick && !tick.ok ? [`Последняя ошибка запуска расписания: ${formatRuDateTime(tick.at, MOSCOW)} — ${tick.result}`] : [];
-  const warnings = [...zoneWarnings(ss), ...tickLine].map((w) => `<p style="color:#b3261e">${escapeHtml(w)}</p>`).join('');
+  // A tick of a manager (switched on before only leadership could) sends from their address and fails on protected sheets.
+  const runsAs = owner ?? (triggers.length ? Session.getEffectiveUser().getEmail() : null);
+  const authority = runsAs ? readAuthority(ss) : null;
+  const ownerLine = runsAs && authority && !isAuthority(authority, runsAs) ? [scheduleOwnerWarning(runsAs, authority)] : [];
+  const warnings = [...ownerLine, ...zoneWarnings(ss), ...tickLine].map((w) => `<p style="color:#b3261e">${escapeHtml(w)}</p>`).join('');
   return `<div style="font:14px Arial,sans-serif"><p><b>Расписание:</b> ${state}</p><p><b>Осталось писем на сегодня:</b> ${quota}</p>${warnings}`
     + `<table style="border-collapse:collapse"><tr><th style="padding:4px 8px;border:1px solid #ddd">Задание</th><th style="padding:4px 8px;border:1px solid #ddd">Сегодня</th><th style="padding:4px 8px;border:1px solid #ddd">Последний запуск</th></tr>${rows}</table></div>`;
 }

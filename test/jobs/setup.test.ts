@@ -96,11 +96,12 @@ describe('protections and validation', () => {
     expect(computed).toEqual(expect.arrayContaining(['Продажи: колонка «Проблемы»', 'Продажи: колонка «Текущий этап»']));
   });
 
-  it('rejects a manager name outside the list and flags, not rejects, a text date', () => {
+  it('once «Менеджеры» is filled and setup re-run, rejects a manager name outside the list, and flags, not rejects, a text date', () => {
     const { env, ss } = makeWorld();
     runSetup(ss);
     const managers = ss.getSheetByName('Справочники')!;
     managers.getRange(2, 1).setValue('Светлана');
+    runSetup(ss); // an empty list accepts any name (test/jobs/permissions.test.ts); a filled one is strict
     const emu = env.world.getActive()!.getSheetByName('Аналитика') as never;
     expect(() => env.world.userEdit(emu, 'B2', [['Кто-то']])).toThrow();
     env.world.userEdit(emu, 'B2', [['Светлана']]);
