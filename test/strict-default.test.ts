@@ -11,7 +11,6 @@ const LOOSENERS: Array<[RegExp, string]> = [
   [/\bauthMode\s*=(?!=)/, 'sets the authorization mode by hand'],
   [/\bgrantedScopes\b/, 'changes the granted scopes'],
   [/\boauthScopes\s*:\s*\[/, 'grants its own scopes instead of the project manifest'],
-  [/\baddGuard\s*\(/, 'adds or replaces a platform check'],
   [/\bcostListener\b|\.latency\s*=|\bmsPerCell\s*=/, 'changes the time model'],
   [/\bactiveUserEmail\b/, 'overrides who the active user is'],
   [/\btriggerRuntime\b/, 'touches the daily trigger runtime'],
