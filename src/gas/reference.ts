@@ -1,7 +1,9 @@
 // Промокоды, Тарифы and Партнёры as typed lookups. onEdit reads them from the script cache (one
-// cache call instead of three sheet reads); an edit of any of those sheets drops the cache.
+// cache call instead of three sheet reads); an edit of any of those sheets drops the cache. The cache is
+// only a shortcut: when it is too small or failing, the sheets are read and the edit goes on.
 import { templateByKey, type SheetKey } from '../../sheets-templates';
 import { buildReference, type Reference, type ReferenceRow, type ReferenceRows } from '../core/reference';
+import { CACHE_VALUE_LIMIT_BYTES, utf8Bytes } from '../core/bytes';
 import { MOSCOW } from '../core/dates';
 import { isDate } from '../core/text';
 import { findSheet } from './sheets';
@@ -10,6 +12,8 @@ import { withRetry } from './retry';
 
 const CACHE_KEY = 'reference:v1';
 const CACHE_SECONDS = 6 * 60 * 60;
+/** Google's 100 KB per value, in UTF-8 bytes, less ~12 % in case Google's count differs from ours. */
+const CACHE_MAX_BYTES = CACHE_VALUE_LIMIT_BYTES - 12_400;
 export const REFERENCE_SHEETS: SheetKey[] = ['promoCodes', 'planPrices', 'partners'];
 
 function readRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, key: SheetKey): ReferenceRow[] {
@@ -32,7 +36,7 @@ function cacheable(rows: ReferenceRows): ReferenceRows {
 
 export function loadReference(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, useCache: boolean): Reference {
   const cache = useCache ? CacheService.getScriptCache() : null;
-  const hit = cache ? withRetry(() => cache.get(CACHE_KEY)) : null;
+  const hit = cache ? cacheGet(cache) : null;
   if (hit) {
     try {
       return buildReference(JSON.parse(hit) as ReferenceRows, MOSCOW);
@@ -41,10 +45,30 @@ export function loadReference(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, useC
     }
   }
   const rows = readReferenceRows(ss);
-  const json = JSON.stringify(cacheable(rows));
-  // Values over the 100 KB cache limit are not cached; the next edit reads the sheets again.
-  if (cache && json.length < 90_000) withRetry(() => cache.put(CACHE_KEY, json, CACHE_SECONDS));
+  if (cache) cachePut(cache, JSON.stringify(cacheable(rows)));
   return buildReference(rows, MOSCOW);
+}
+
+/** The cached copy, or null when there is none or the cache fails: the sheets are read instead. */
+function cacheGet(cache: GoogleAppsScript.Cache.Cache): string | null {
+  try {
+    return withRetry(() => cache.get(CACHE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Caches the copy when it fits. A larger one (long Russian comments in «Промокоды») is not cached: every
+ * edit then reads the three sheets — slower, never failing. A refused put costs the same.
+ */
+function cachePut(cache: GoogleAppsScript.Cache.Cache, json: string): void {
+  if (utf8Bytes(json) > CACHE_MAX_BYTES) return;
+  try {
+    withRetry(() => cache.put(CACHE_KEY, json, CACHE_SECONDS));
+  } catch {
+    // The next edit reads the sheets again.
+  }
 }
 
 export function invalidateReference(): void {
