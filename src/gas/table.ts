@@ -1,7 +1,7 @@
 // Reading and writing a template-defined table in as few service calls as possible: one read of the
 // whole block (or of just the columns a job needs), and one compare-and-set write per changed column,
 // whatever the number of rows.
-import { mapHeaders, type HeaderMap } from '../core/header-map';
+import { HEADER_SCAN_ROWS, headerProblems, placeHeaders, type HeaderMap, type HeaderPlacement } from '../core/header-map';
 import { literalForSheet } from '../core/text';
 import { sameCell } from '../core/analytics/cells';
 import { numberFormatFor, type SheetDef } from '../../sheets-templates/schema';
@@ -25,27 +25,68 @@ export interface Table {
   readAt: number;
 }
 
+/** A sheet whose header row cannot be placed: jobs refuse to read or write it (the message is Russian). */
+export class HeaderPlacementError extends Error {}
+
+export type SheetHeaders = HeaderPlacement & {
+  lastRow: number;
+  lastColumn: number;
+  /** The sheet's first rows as read (up to HEADER_SCAN_ROWS), row 1 first. */
+  top: CellValue[][];
+};
+
 /**
- * Reads the header row and every data row below it. With `keys`, only the columns holding those
- * template keys are read — one read per run of adjacent columns, after one read of the header row —
- * because every cell moved costs time: at 100,000 rows each column is 100,000 cells.
+ * Where the sheet's headers are (core placeHeaders): one read of the first rows. Every reader and writer
+ * of a template sheet goes through this or readTable, never through def.headerRow. `minWidth`: read at
+ * least this many columns (an edit beyond the last header).
+ */
+export function readHeaders(sheet: Sheet, def: SheetDef, minWidth = 0): SheetHeaders {
+  const lastRow = withRetry(() => sheet.getLastRow());
+  const lastColumn = Math.max(1, minWidth, withRetry(() => sheet.getLastColumn()));
+  const height = Math.min(lastRow, HEADER_SCAN_ROWS);
+  const top = height > 0 ? (withRetry(() => sheet.getRange(1, 1, height, lastColumn).getValues()) as CellValue[][]) : [];
+  return { ...placeHeaders(top, def, lastRow, lastColumn), lastRow, lastColumn, top };
+}
+
+/** readHeaders for a job that must not go on without them: throws the Russian message instead. */
+export function requireHeaders(sheet: Sheet, def: SheetDef, minWidth = 0): SheetHeaders & { ok: true } {
+  const found = readHeaders(sheet, def, minWidth);
+  if (!found.ok) throw new HeaderPlacementError(found.problem);
+  return found;
+}
+
+/**
+ * Reads the header row and every data row below it (rows above the header row — a title — are never
+ * part of the table). With `keys`, only the columns holding those template keys are read — one read per
+ * run of adjacent columns, after one read of the first rows — because every cell moved costs time: at
+ * 100,000 rows each column is 100,000 cells. Throws HeaderPlacementError when the header row cannot be
+ * placed, so no job reads or writes such a sheet.
  */
 export function readTable(sheet: Sheet, def: SheetDef, keys?: readonly string[]): Table {
-  const headerRow = def.headerRow;
   const readAt = Date.now();
-  const lastRow = withRetry(() => sheet.getLastRow());
-  const lastColumn = Math.max(1, withRetry(() => sheet.getLastColumn()));
-  const height = lastRow - headerRow;
-  if (!keys || height <= 0) {
-    const block = height >= 0
-      ? (withRetry(() => sheet.getRange(headerRow, 1, height + 1, lastColumn).getValues()) as CellValue[][])
-      : [new Array<CellValue>(lastColumn).fill('')];
-    const headers = mapHeaders(block[0], def.columns);
-    return { sheet, def, headers, headerRow, firstRow: headerRow + 1, rows: block.slice(1), columns: keys ? columnsOf(headers, keys) : null, readAt };
+  if (!keys) {
+    // The whole block from row 1 in one read; the header rows are found in its first rows.
+    const lastRow = withRetry(() => sheet.getLastRow());
+    const lastColumn = Math.max(1, withRetry(() => sheet.getLastColumn()));
+    const block = lastRow > 0 ? (withRetry(() => sheet.getRange(1, 1, lastRow, lastColumn).getValues()) as CellValue[][]) : [];
+    const placed = placeHeaders(block.slice(0, HEADER_SCAN_ROWS), def, lastRow, lastColumn);
+    if (!placed.ok) throw new HeaderPlacementError(placed.problem);
+    const headerRow = placed.row;
+    return { sheet, def, headers: placed.map, headerRow, firstRow: headerRow + 1, rows: block.slice(headerRow), columns: null, readAt };
   }
-  const headers = mapHeaders(withRetry(() => sheet.getRange(headerRow, 1, 1, lastColumn).getValues()[0]), def.columns);
+  const found = requireHeaders(sheet, def);
+  const headerRow = found.row;
+  const headers = found.map;
+  const lastColumn = found.lastColumn;
+  const height = found.lastRow - headerRow;
   const columns = columnsOf(headers, keys);
+  if (height <= 0) return { sheet, def, headers, headerRow, firstRow: headerRow + 1, rows: [], columns, readAt };
   const rows: CellValue[][] = new Array(height);
+  if (headerRow + height <= found.top.length) {
+    // Every data row is already among the rows just read.
+    for (let r = 0; r < height; r++) rows[r] = found.top[headerRow + r].slice();
+    return { sheet, def, headers, headerRow, firstRow: headerRow + 1, rows, columns: null, readAt };
+  }
   for (let r = 0; r < height; r++) rows[r] = new Array<CellValue>(lastColumn).fill('');
   for (const [start, width] of columnRuns(columns)) {
     const block = withRetry(() => sheet.getRange(headerRow + 1, start + 1, height, width).getValues()) as CellValue[][];
@@ -56,6 +97,15 @@ export function readTable(sheet: Sheet, def: SheetDef, keys?: readonly string[])
     }
   }
   return { sheet, def, headers, headerRow, firstRow: headerRow + 1, rows, columns, readAt };
+}
+
+/**
+ * Stops a job before it writes anything through a broken header row: every header of `keys` (or of every
+ * column) must be there exactly once. Recalc, sweep and partner sync share it, so they refuse alike.
+ */
+export function assertHeaders(table: Pick<Table, 'headers' | 'def'>, keys?: readonly string[]): void {
+  const broken = headerProblems(table.headers, table.def.name, keys);
+  if (broken.length > 0) throw new Error(`${broken.join(' ')} Ничего не изменено.`);
 }
 
 function columnsOf(headers: HeaderMap, keys: readonly string[]): Set<number> {

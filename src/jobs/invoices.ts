@@ -5,9 +5,9 @@ import { MOSCOW, toLocalDate } from '../core/dates';
 import { invoiceStatus } from '../core/reports/invoice';
 import type { Settings } from '../core/settings';
 import { findSheet } from '../gas/sheets';
-import { readTable, rowObject, rowReader, writeChanges, type TableChanges } from '../gas/table';
+import { readHeaders, readTable, rowObject, rowReader, writeChanges, type TableChanges } from '../gas/table';
 import { withRetry } from '../gas/retry';
-import { columnLetter, mapHeaders } from '../core/header-map';
+import { columnLetter } from '../core/header-map';
 import type { JournalEntry } from '../core/journal';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import type { JobClock } from './analytics';
@@ -39,11 +39,14 @@ export function runInvoiceStatuses(ss: Spreadsheet, clock: JobClock, settings: S
 /** On edit of «Счета»: the status of the edited rows only (header, rows, one write). */
 export function handleInvoiceEdit(range: GoogleAppsScript.Spreadsheet.Range, clock: JobClock, overdueDays: number): void {
   const sheet = range.getSheet();
-  const first = Math.max(range.getRow(), INVOICES.headerRow + 1);
+  // Headers nobody can place: no status is written (the daily run reports the sheet).
+  const found = readHeaders(sheet, INVOICES);
+  if (!found.ok) return;
+  const first = Math.max(range.getRow(), found.row + 1);
   const last = range.getRow() + range.getNumRows() - 1;
   if (last < first) return;
-  const width = withRetry(() => sheet.getLastColumn());
-  const map = mapHeaders(withRetry(() => sheet.getRange(INVOICES.headerRow, 1, 1, width).getValues()[0]), INVOICES.columns);
+  const width = found.lastColumn;
+  const map = found.map;
   const statusCol = map.index.get('status');
   if (statusCol === undefined) return;
   const rows = withRetry(() => sheet.getRange(first, 1, last - first + 1, width).getValues());
