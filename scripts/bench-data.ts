@@ -3,13 +3,11 @@
 // deterministic for a seed. The sheet is left in the state the script keeps it in: computed columns
 // filled, yesterday's «Ожидание» sweep, invoice statuses and partner sync done — so each measured job
 // does the work it does on an ordinary day, not a one-off catch-up.
-import { createGasEnvironment, readManifest, type GasEnvironment } from '../emulator/index';
-import { seededRandom } from '../emulator/context';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-import { PARTNER_NAMES, PROMO_CODES, REFUSAL_REASONS, templateByKey, type SheetKey } from '../sheets-templates';
+import { createGasEnvironment, readManifest, type GasEnvironment } from '../emulator/index';
+import { seededRandom } from '../emulator/context';
+import { PARTNER_NAMES, PROMO_CODES, REFUSAL_REASONS, SHEET_TEMPLATES, templateByKey, type SheetKey } from '../sheets-templates';
 import {
   evaluateSheet, idleSweepUpdates, type AnalyticsKey, type AnalyticsRow, type CellValue, type SheetRow,
 } from '../src/core/analytics';
@@ -20,6 +18,7 @@ import { invoiceStatus } from '../src/core/reports';
 import { buildReference, type Reference, type ReferenceRow } from '../src/core/reference';
 import { demoWorkbookRows } from '../sheets-templates/schema';
 import { loadSettings, saveSettingsSnapshot } from '../src/gas/settings';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { cellWriter } from '../src/gas/table';
 import { runSetup } from '../src/jobs/setup';
 import { runPartnerSync } from '../src/jobs/partners';
@@ -33,7 +32,8 @@ type Row = Partial<Record<string, CellValue>>;
 const ANALYTICS = templateByKey('analytics');
 /** Leads span this many days back from the benchmark day («years of leads in one sheet»). */
 export const SPAN_DAYS = 3 * 365;
-export const MANAGERS = ['Светлана', 'Марина', 'Олег'] as const;
+/** Five managers (issue 16's working day): the demo's three plus two, added to «Справочники» by buildBenchWorld. */
+export const MANAGERS = ['Светлана', 'Марина', 'Олег', 'Артём', 'Дарья'] as const;
 const PRICES: Record<string, number> = { Personal: 350, Lite: 550, Pro: 1200 };
 const IDLE_DAYS = 3;
 const OVERDUE_DAYS = 7;
@@ -186,7 +186,9 @@ export function steadyLeads(typed: Row[], ref: Parameters<typeof evaluateSheet>[
   const rows = typed.map(asAnalyticsRow);
   const sheetRows: SheetRow[] = rows.map((values, i) => ({ rowNumber: ANALYTICS.headerRow + 1 + i, values }));
   const now = at(today, 5, 0);
-  const result = evaluateSheet(sheetRows, ref, { today, now, tz: MOSCOW, random: seededRandom(seed + 1), takenNumbers: new Set() });
+  // With the «Подвисла» rule as the script applies it (default days), so a recalculation finds nothing to catch up.
+  const stuck = { days: DEFAULT_SETTINGS.stuckDays, workingDays: DEFAULT_SETTINGS.idleWorkingDays };
+  const result = evaluateSheet(sheetRows, ref, { today, now, tz: MOSCOW, random: seededRandom(seed + 1), takenNumbers: new Set(), stuck });
   const d = dice(seed + 2);
   const yesterday = addDays(today, -1);
   result.rows.forEach((r, i) => {
@@ -231,20 +233,23 @@ export function typedLeads(count: number, today: LocalDate, seed: number, from =
 export function secretaryRows(count: number, today: LocalDate, seed: number): Row[] {
   const d = dice(seed + 10);
   // The log runs through yesterday (the 11:00 summary covers yesterday) and this morning.
-  return firstContactDays(count, addDays(today, 1), SPAN_DAYS).map((date) => {
-    const channel = d.pick(['Входящий звонок', 'Заявка с сайта', 'Входящее письмо', 'Звонок на консультацию']);
-    const spam = d.chance(0.08);
-    const company = d.pick(COMPANIES);
-    return {
-      dateTime: at(date, d.int(9, date === today ? 10 : 18), d.int(0, 59)),
-      channel, client: `${d.pick(FIRST_NAMES)} ${d.pick(['Иванов', 'Петрова', 'Сидоров', 'Кузнецова', 'Смирнов', 'Орлова'])}`,
-      company, contact: d.chance(0.5) ? `+7 9${d.int(10, 99)} ${d.int(100, 999)}-${d.int(10, 99)}-${d.int(10, 99)}` : `client${d.int(1, 99999)}@example.com`,
-      city: d.pick(CITIES), personType: company ? 'Юр.' : 'Физ.', newClient: d.chance(0.7) ? 'Да' : 'Нет',
-      request: spam ? 'Реклама услуг' : d.pick(REQUESTS), transferredTo: spam ? '' : d.pick(MANAGERS),
-      outcome: spam ? 'Спам' : d.pick(['Заявка оформлена', 'Перезвонить', 'Консультация', 'Консультация', 'Отказ']),
-      comment: d.chance(0.1) ? 'Просил перезвонить после 15:00' : '',
-    };
-  });
+  return firstContactDays(count, addDays(today, 1), SPAN_DAYS).map((date) => secretaryEntry(d, at(date, d.int(9, date === today ? 10 : 18), d.int(0, 59))));
+}
+
+/** One contact the secretary logs at `when`. */
+export function secretaryEntry(d: Dice, when: Date): Row {
+  const channel = d.pick(['Входящий звонок', 'Заявка с сайта', 'Входящее письмо', 'Звонок на консультацию']);
+  const spam = d.chance(0.08);
+  const company = d.pick(COMPANIES);
+  return {
+    dateTime: when,
+    channel, client: `${d.pick(FIRST_NAMES)} ${d.pick(['Иванов', 'Петрова', 'Сидоров', 'Кузнецова', 'Смирнов', 'Орлова'])}`,
+    company, contact: d.chance(0.5) ? `+7 9${d.int(10, 99)} ${d.int(100, 999)}-${d.int(10, 99)}-${d.int(10, 99)}` : `client${d.int(1, 99999)}@example.com`,
+    city: d.pick(CITIES), personType: company ? 'Юр.' : 'Физ.', newClient: d.chance(0.7) ? 'Да' : 'Нет',
+    request: spam ? 'Реклама услуг' : d.pick(REQUESTS), transferredTo: spam ? '' : d.pick(MANAGERS),
+    outcome: spam ? 'Спам' : d.pick(['Заявка оформлена', 'Перезвонить', 'Консультация', 'Консультация', 'Отказ']),
+    comment: d.chance(0.1) ? 'Просил перезвонить после 15:00' : '',
+  };
 }
 
 /** One row per manager per day, newest day first going back; today one manager has not filled in yet. */
@@ -256,24 +261,26 @@ export function callsRows(count: number, today: LocalDate, seed: number): Row[] 
     for (const manager of MANAGERS) {
       if (rows.length >= count) break;
       if (back === 0 && manager === 'Олег') continue;
-      rows.push({
-        date: day(date), manager, incomingCalls: d.int(0, 9), outgoingCalls: d.int(2, 14), mailRequests: d.int(0, 4),
-        existingClientCalls: d.int(0, 6), comment: d.chance(0.03) ? 'Полдня на обучении' : '',
-      });
+      rows.push(callsEntry(d, date, manager));
     }
   }
   return rows.reverse();
+}
+
+/** A manager's calls of `date` as the head of sales logs them. */
+export function callsEntry(d: Dice, date: LocalDate, manager: string): Row {
+  return {
+    date: day(date), manager, incomingCalls: d.int(0, 9), outgoingCalls: d.int(2, 14), mailRequests: d.int(0, 4),
+    existingClientCalls: d.int(0, 6), comment: d.chance(0.03) ? 'Полдня на обучении' : '',
+  };
 }
 
 export function invoiceRows(count: number, today: LocalDate, seed: number): Row[] {
   const d = dice(seed + 30);
   const yesterday = addDays(today, -1);
   const rows = firstContactDays(count, addDays(today, 1), SPAN_DAYS).map((issued, i) => {
-    const amount = d.chance(0.8) ? d.pick([350, 550, 1200]) : d.int(200, 5000);
-    const row: Row = {
-      number: `С-${1000 + i}`, issueDate: day(issued), manager: d.pick(MANAGERS), client: d.pick(COMPANIES) || `Клиент ${i}`,
-      channel: d.pick(['Входящий звонок', 'Исходящий звонок', 'Заявка']), amount,
-    };
+    const row = invoiceEntry(d, issued, 1000 + i);
+    const amount = row.amount as number;
     const r = d.next();
     const paidOn = addDays(issued, d.int(0, 10));
     if (r < 0.65 && paidOn <= today) { row.paymentDate = day(paidOn); row.paidAmount = amount; }
@@ -291,6 +298,15 @@ export function invoiceRows(count: number, today: LocalDate, seed: number): Row[
   // As yesterday's run left them.
   for (const row of rows) row.status = invoiceStatus(row as never, yesterday, MOSCOW, OVERDUE_DAYS);
   return rows;
+}
+
+/** A new, unpaid invoice number `n` issued on `issued`. */
+export function invoiceEntry(d: Dice, issued: LocalDate, n: number): Row {
+  const amount = d.chance(0.8) ? d.pick([350, 550, 1200]) : d.int(200, 5000);
+  return {
+    number: `С-${n}`, issueDate: day(issued), manager: d.pick(MANAGERS), client: d.pick(COMPANIES) || `Клиент ${n}`,
+    channel: d.pick(['Входящий звонок', 'Исходящий звонок', 'Заявка']), amount,
+  };
 }
 
 function journalRows(count: number, today: LocalDate): Row[] {
@@ -331,6 +347,38 @@ export function writeSheetRows(env: GasEnvironment, ss: Spreadsheet, key: SheetK
   });
 }
 
+/**
+ * Every bench manager is on the list the «Менеджер» dropdowns read (the demo has three): a row of their
+ * own on «Менеджеры» where the workbook has that sheet, else the managers column of «Справочники».
+ */
+function addManagers(env: GasEnvironment, ss: Spreadsheet): void {
+  env.ctx.recorder.quiet(() => {
+    const own = SHEET_TEMPLATES.find((d) => d.key === 'managers');
+    const sheet = own ? ss.getSheetByName(own.name) : null;
+    if (own && sheet) {
+      const map = mapHeaders(sheet.getRange(own.headerRow, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0], own.columns);
+      const nameCol = map.index.get('name')!;
+      const listed = new Set(sheet.getRange(own.headerRow + 1, nameCol + 1, Math.max(1, sheet.getLastRow() - own.headerRow), 1).getValues().map((r) => String(r[0])));
+      const rows = MANAGERS.filter((m) => !listed.has(m)).map((m, i) => {
+        const line: unknown[] = new Array(Math.max(1, sheet.getLastColumn())).fill('');
+        line[nameCol] = m;
+        const email = map.index.get('email');
+        if (email !== undefined) line[email] = `manager${i + 4}@example.com`;
+        const active = map.index.get('active');
+        if (active !== undefined) line[active] = 'Да';
+        return line;
+      });
+      if (rows.length > 0) sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
+      return;
+    }
+    const def = templateByKey('lists');
+    const lists = ss.getSheetByName(def.name)!;
+    const map = mapHeaders(lists.getRange(def.headerRow, 1, 1, Math.max(1, lists.getLastColumn())).getValues()[0], def.columns);
+    const col = map.index.get('managers')! + 1;
+    lists.getRange(def.headerRow + 1, col, MANAGERS.length, 1).setValues(MANAGERS.map((m) => [m]));
+  });
+}
+
 export interface BenchWorld {
   env: GasEnvironment;
   ss: Spreadsheet;
@@ -351,6 +399,8 @@ export function buildBenchWorld(leads: number, opts: { seed?: number; today?: Lo
   const seed = opts.seed ?? 1;
   const today = opts.today ?? '2026-11-23';
   const yesterday = addDays(today, -1);
+  // Resolved here, not at load: scripts/bench-pure.ts bundles this file for es2019, where import.meta is empty.
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const env = createGasEnvironment({ seed, manifest: readManifest(join(root, 'dist', 'appsscript.json')), now: at(yesterday, 20, 0).getTime() });
   const emu = env.world.createSpreadsheet('Продажи', { owner: env.ctx.ownerEmail });
   env.world.setActive(emu);
@@ -368,6 +418,7 @@ export function buildBenchWorld(leads: number, opts: { seed?: number; today?: Lo
       runSetup(ss);
       fillDemoData(env, new Date(env.ctx.clock.now()));
     });
+    addManagers(env, ss);
     writeSheetRows(env, ss, 'analytics', steadyLeads(typedLeads(leads, today, seed), demoReference(), today, seed) as unknown as Row[]);
     writeSheetRows(env, ss, 'secretaryLog', secretaryRows(sizes.secretaryRows, today, seed));
     writeSheetRows(env, ss, 'calls', callsRows(sizes.callsRows, today, seed));

@@ -60,7 +60,8 @@ export function timePure(leads: number, seed: number, today: LocalDate, runs = 5
 
   const parts: Record<string, number> = {
     evaluateSheet: cpuMs(() => {
-      evaluateSheet(rows.map((values, i) => ({ rowNumber: i + 2, values })), ref, { today, now: morning, tz: MOSCOW, random: Math.random, takenNumbers: new Set() });
+      const stuck = { days: settings.stuckDays, workingDays: settings.idleWorkingDays };
+      evaluateSheet(rows.map((values, i) => ({ rowNumber: i + 2, values })), ref, { today, now: morning, tz: MOSCOW, random: Math.random, takenNumbers: new Set(), stuck });
     }, runs),
     idleSweep: cpuMs(() => {
       const opts = { today, idleDays: settings.idleDays, workingDays: settings.idleWorkingDays, tz: MOSCOW };

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { GasEnvironment } from '../emulator/index';
+import { countOf, WORDS } from '../src/core/plural';
 import type { LoadedBundle } from '../emulator/bundle';
 import { cellA1, columnToLetters, parseA1 } from '../emulator/spreadsheet/a1';
 import { ERR } from '../emulator/spreadsheet/user';
@@ -158,7 +159,7 @@ function runOnEdit(env: GasEnvironment, bundle: LoadedBundle, event: GoogleAppsS
   } finally {
     env.endExecution();
   }
-  log(`  ▶ onEdit (простой триггер): ${env.ctx.recorder.total() - before} обращений к сервисам`);
+  log(`  ▶ onEdit (простой триггер): ${countOf(env.ctx.recorder.total() - before, WORDS.serviceCalls)}`);
   for (const t of ss.toasts.slice(toasts)) log(`  [уведомление${t.title ? ` «${t.title}»` : ''}] ${t.message}`);
   for (const l of env.logs.lines.slice(logged)) log(`  ${l.text}`);
   if (error !== undefined) {

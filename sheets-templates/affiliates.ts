@@ -14,9 +14,10 @@ export const affiliatesSheet = {
     { key: 'name', header: 'Имя', type: 'text', width: 150 },
     { key: 'telegram', header: 'Telegram', aliases: ['Телеграм', 'Ник'], type: 'text', width: 150 },
     { key: 'shopLink', header: 'Ссылка на магазин', aliases: ['Магазин'], type: 'text', width: 220 },
-    { key: 'paidAmount', header: 'Оплата EU', aliases: ['Оплата EUR', 'Оплата'], type: 'money', validation: { kind: 'number', min: 0, strict: false }, width: 100 },
+    // «EUR», the currency code of «Настройки», not the seed's «EU»; an older sheet's «Оплата EU» is still found.
+    { key: 'paidAmount', header: 'Оплата EUR', aliases: ['Оплата EU', 'Оплата'], type: 'money', validation: { kind: 'number', min: 0, strict: false }, width: 100 },
     { key: 'affiliatePercent', header: '% affiliate', aliases: ['% affilate', '% аффилейта', 'Процент affiliate'], type: 'percent', numberFormat: '0.0', validation: { kind: 'number', min: 0, max: 100, strict: true }, edit: 'leadership', width: 100, note: 'Заполняет руководство; пусто — берётся «% по умолчанию» партнёра' },
-    { key: 'commission', header: 'Комиссия EU', aliases: ['Комиссия EUR', 'Комиссия'], type: 'money', edit: 'script', width: 110, note: 'Считает скрипт: Оплата EU × % affiliate' },
+    { key: 'commission', header: 'Комиссия EUR', aliases: ['Комиссия EU', 'Комиссия'], type: 'money', edit: 'script', width: 110, note: 'Считает скрипт: оплата × % affiliate' },
     { key: 'individualNumber', header: 'Индивидуальный номер', aliases: ['Номер клиента'], type: 'text', width: 130, note: 'Связь со строкой «Аналитики»; строки без номера добавлены вручную' },
   ],
 } satisfies SheetDefInput;

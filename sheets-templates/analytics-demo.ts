@@ -46,7 +46,7 @@ const refused = (reason: string): Row => ({ refusalReason: reason });
 
 export const ANALYTICS_DEMO: Row[] = [
   lead(-45, 'Светлана', 'Андрей', '@andrey_kovalev', MAIN, 'Сарафан', 'Personal', 'F0 N1 D3 L4 P5', paid(350, 'Да', '417av902', -38)),
-  lead(-44, 'Марина', 'Мария Шоп', 'maria_shop', GA, 'Гугл', 'Personal', 'F0 N0 D2 X6', refused('Дорого / не устроила цена')),
+  lead(-44, 'Марина', 'Мария Шоп', 'maria_shop', GA, 'Гугл', 'Personal', 'F0 N0 D2 X6', refused('Не устроила цена')),
   lead(-43, 'Олег', 'Игорь В.', '@igor_volkov', MAIN, 'Канал на YouTube', 'Pro', 'F0 N1 W4 R9 X12', refused('Выбрал другое решение')),
   lead(-42, 'Светлана', 'Ekaterina', 't.me/katya_store', MAIN, 'Партнёр', 'Personal', 'F0 N1 D2 L3 P4', { promoCode: 'prosto5', ...paid(332.5, 'Да', '', -36) }),
   lead(-41, 'Марина', 'Дмитрий', '@dima_dropship', YA, '', 'Lite', 'F0 N1 D4 X8', refused('Сайт не подходит под требования')),
@@ -58,13 +58,14 @@ export const ANALYTICS_DEMO: Row[] = [
   lead(-35, 'Марина', 'Павел К.', '@pavel_k_store', YA, 'Яндекс', 'Lite', 'F0 N1 D3 L5 P9', paid(550, 'Нет')),
   lead(-34, 'Олег', 'Ольга', '@olga_petshop', MAIN, 'Канал на YouTube', 'Personal', 'F0 N1 D2 W5 R12 X15', refused('Вернётся позже')),
   lead(-33, 'Светлана', 'Тимур', '@timur_ecom', MAIN, 'Партнёр', 'Personal', 'F0 N0 D1 L2 P3', { promoCode: 'IVANTIM', ...paid(332.5, 'Да') }),
-  lead(-32, 'Марина', 'Светлана Р.', '@svetlana_r', GA, 'Гугл', 'Pro', 'F0 N2 X9', refused('Дорого / не устроила цена')),
+  lead(-32, 'Марина', 'Светлана Р.', '@svetlana_r', GA, 'Гугл', 'Pro', 'F0 N2 X9', refused('Нет денег')),
   // BROKEN: paid, but the amount is missing.
   lead(-31, 'Олег', 'Roman', '@roman_gadgets', MAIN, 'Сарафан', 'Personal', 'F0 N1 D3 L4 P6', paid('', 'Да')),
   lead(-30, 'Светлана', 'Елена', '@elena_kids', MAIN, 'Партнёр', 'Lite', 'F0 N1 D3 L5 P8', { promoCode: 'ecomartem', ...paid(495, 'Да', '', -20) }),
   // BROKEN: nick too short.
   lead(-29, 'Марина', 'Артур', '@ar', GA, 'Гугл', 'Personal', 'F0 N1 D4'),
   lead(-28, 'Олег', 'Кирилл', '@kirill_vape', MAIN, 'Канал на YouTube', 'Personal', 'F0 N1 X3', refused('Тематика не подходит для Stripe')),
+  lead(-27, 'Олег', 'Неизвестный', '@no_such_person', MAIN, 'Сарафан', 'Personal', 'F0 X1', refused('Некорректные данные')),
   lead(-27, 'Светлана', 'Анна', '@anna_jewelry', MAIN, 'Партнёр', 'Personal', 'F0 N1 D2 L3 P4', { promoCode: 'columbusecom', ...paid(332.5, 'Да') }),
   lead(-26, 'Марина', 'Глеб', '@gleb_music', YA, '', 'Pro', 'F0 N1 D5 W9', { unusualProject: true, projectInfo: 'Продаёт музыку и биты' }),
   // BROKEN: unknown promo code.
@@ -88,6 +89,8 @@ export const ANALYTICS_DEMO: Row[] = [
   lead(-6, 'Светлана', 'Егор', '@egor_parts', MAIN, 'Партнёр', 'Personal', 'F0 N1 D2 L4 P6', { promoCode: 'ivantim', ...paid(332.5, 'Да') }),
   lead(-5, 'Марина', 'Диана', '@diana_skin', GA, 'Гугл', 'Personal', 'F0 N1 D3'),
   lead(-4, 'Олег', 'Фёдор', '@fedor_tools', MAIN, 'Сарафан', 'Lite', 'F0 N2'),
+  // A payment link sent two days ago, nothing since: first in Светлана's morning email.
+  lead(-4, 'Светлана', 'Вадим', '@vadim_store', MAIN, 'Сарафан', 'Personal', 'F0 N1 L2'),
   // A contact today that changed no stage.
   lead(-3, 'Светлана', 'Оксана', '@oksana_bags', MAIN, 'Канал на YouTube', 'Personal', 'F0 N1 D2', { lastContact: { relDays: 0 } }),
   lead(-2, 'Марина', 'Валерий', '@valera_auto', YA, '', 'Personal', 'F0 N1'),

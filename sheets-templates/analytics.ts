@@ -53,6 +53,8 @@ export const analyticsSheet = {
     { key: 'projectInfo', header: 'Что за проект?', aliases: ['Что за проект'], type: 'text', width: 200 },
     { key: 'problems', header: 'Проблемы', type: 'text', edit: 'script', width: 260 },
     { key: 'updatedAt', header: 'Обновлено', type: 'datetime', edit: 'script', width: 130 },
+    // After «Обновлено», which every edit writes: a changed mark joins that write, an unchanged one splits no run.
+    { key: 'stuckSince', header: 'Подвисла с', aliases: ['Подвисла'], type: 'date', edit: 'script', width: 110, note: 'Ставит скрипт: этап лида не менялся дольше N дней (N — «Дней до «Подвисла»» в «Настройках»). Очищается, когда этап сдвинулся' },
   ],
   demo: ANALYTICS_DEMO,
 } satisfies SheetDefInput;

@@ -9,6 +9,7 @@ import { funnelSheet } from './funnel';
 import { invoicesSheet } from './invoices';
 import { journalSheet } from './journal';
 import { LISTS, listByKey } from './lists';
+import { managersSheet } from './managers';
 import { partnersSheet } from './partners';
 import { planPricesSheet } from './plans';
 import { promoCodesSheet } from './promo-codes';
@@ -25,6 +26,7 @@ const RAW_TEMPLATES = [
   callsSheet,
   invoicesSheet,
   affiliatesSheet,
+  managersSheet,
   promoCodesSheet,
   partnersSheet,
   planPricesSheet,
@@ -59,6 +61,10 @@ export function crossTemplateProblems(templates: readonly SheetDef[]): string[] 
     for (const c of t.columns) {
       const v = c.validation;
       if (v?.kind === 'list' && !listByKey(v.list)) problems.push(`${t.name}.${c.header}: unknown list ${v.list}`);
+      const source = v?.kind === 'list' ? listByKey(v.list)?.source : undefined;
+      if (source && !templates.find((s) => s.name === source.sheet)?.columns.some((tc) => tc.header === source.column)) {
+        problems.push(`${t.name}.${c.header}: list ${v!.kind === 'list' ? v!.list : ''} points at a missing column ${source.sheet}.${source.column}`);
+      }
       if (v?.kind === 'sheetColumn') {
         const target = templates.find((s) => s.name === v.sheet);
         if (!target) problems.push(`${t.name}.${c.header}: unknown sheet ${v.sheet}`);

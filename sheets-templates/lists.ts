@@ -16,15 +16,24 @@ export interface ListDef {
    * rejecting everything; setup makes it strict once the list has a value (see src/jobs/setup-lists.ts).
    */
   openWhileEmpty?: boolean;
+  /**
+   * The list is a column of another sheet rather than of «Справочники» (the managers live on «Менеджеры»,
+   * next to their emails and commission): dropdowns read that column.
+   */
+  source?: { sheet: string; column: string };
 }
 
 /**
- * Refusal reasons, adapted from seed 002 (AmoCRM «Причины отказа») to a business that connects
- * Stripe accounts through Telegram: the course-specific reasons are replaced by the ones the sales
- * instructions (seed 001) actually meet — site requirements, no shop, documents for verification.
+ * Refusal reasons: seed 002 (AmoCRM «Причины отказа») with its distinctions kept — «Нет денег» (the budget
+ * does not allow) is not «Не устроила цена» (the price was judged too high), «Некорректные данные» (wrong
+ * phone, someone else answers) is not «Не оставлял заявку» — next to the reasons of this business, which
+ * connects Stripe accounts through Telegram (seed 001: site requirements, no shop, verification documents).
+ * The seed's course-only reasons (parts of a programme, form of study) have no counterpart here. A value
+ * typed by hand, or one of an earlier version of this list, stays in its cell and is counted as typed.
  */
 export const REFUSAL_REASONS = [
-  'Дорого / не устроила цена',
+  'Нет денег',
+  'Не устроила цена',
   'Перестал выходить на связь',
   'Контакт не состоялся',
   'Выбрал другое решение',
@@ -36,6 +45,8 @@ export const REFUSAL_REASONS = [
   'Не подошёл тариф',
   'Не заинтересовало',
   'Вернётся позже',
+  'Некорректные данные',
+  'Не оставлял заявку',
   'Дубль',
   'Тест',
   'Без причины (согласовано с РОП)',
@@ -44,8 +55,9 @@ export const REFUSAL_REASONS = [
 export const LISTS = [
   {
     // Ships empty (the names are the team's): a fresh spreadsheet must not reject every manager's name.
+    // One place for a manager's name, email and commission: the «Менеджеры» sheet (sheets-templates/managers.ts).
     key: 'managers', header: 'Менеджеры', values: [], demoValues: ['Светлана', 'Марина', 'Олег'], openWhileEmpty: true,
-    note: 'Имена менеджеров так, как их выбирают в «Аналитике», «Звонках» и «Счетах». Пока список пуст, там можно вписать любое имя; после заполнения снова запустите «Настроить таблицу»',
+    source: { sheet: 'Менеджеры', column: 'Менеджер' },
   },
   { key: 'accounts', header: 'Аккаунты', values: ['Основной', 'Google (BestpaymentsGA)', 'Яндекс (BestpaymentsYA)'] },
   { key: 'trafficSources', header: 'Источники трафика', values: ['Гугл', 'Яндекс', 'Сарафан', 'Канал на YouTube', 'Партнёр'] },

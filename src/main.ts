@@ -1,11 +1,13 @@
 // The only module that exposes globals: every Apps Script entry point, each a one-line call into a
 // job. The build turns each export into a top-level `function NAME(...args)` declaration.
-import { buildMenu, runFromMenu, showHtmlDialog } from './gas/ui';
-import { renderHelpHtml } from './core/help';
+import { runFromMenu, showHtmlDialog } from './gas/ui';
+import { helpDialog, openMenu } from './jobs/help-entry';
+import { offerWizardAfterSetup, openWizard, submitWizard, type WizardResult } from './jobs/wizard';
 import { withScriptLock } from './gas/lock';
 import { setupMessage } from './jobs/setup-entry';
 import { tick } from './jobs/tick-entry';
 import { previewReport, sendReportNow } from './jobs/reports-entry';
+import { previewManagerEmails, sendManagerEmailsNow } from './jobs/manager-emails';
 import { disableSchedule, enableSchedule, scheduleStatusHtml } from './jobs/schedule-admin';
 import { checkAnalyticsDialog, editTrigger, recalcMessage, selectCell, sweepMessage } from './jobs/analytics-entry';
 import { funnelMessage } from './jobs/funnel-entry';
@@ -13,7 +15,7 @@ import { partnersMessage } from './jobs/partners-entry';
 
 /** Simple trigger: builds the «Продажи» menu when the spreadsheet opens. */
 export function onOpen(): void {
-  buildMenu();
+  openMenu();
 }
 
 /** Simple trigger: applies the «Аналитика» rules to the edited rows (single cells and pastes). */
@@ -61,9 +63,30 @@ export function menuSendHeadOfSales(): void {
   runFromMenu('Отчёт РОП', () => sendReportNow('headOfSalesReport'));
 }
 
+/** Menu «Отчёты ▸ Предпросмотр: письма менеджерам»: each manager's «Кого дожать сегодня» as it would go out now. */
+export function menuPreviewManagers(): void {
+  runFromMenu('Письма менеджерам', () => previewManagerEmails());
+}
+
+/** Menu «Отчёты ▸ Отправить письма менеджерам сейчас». */
+export function menuSendManagers(): void {
+  runFromMenu('Письма менеджерам', () => sendManagerEmailsNow());
+}
+
 /** Menu «Настроить таблицу»: creates and repairs every sheet, column, rule and protection. */
 export function menuSetup(): void {
   runFromMenu('Настроить таблицу', setupMessage);
+  runFromMenu('Мастер настройки', offerWizardAfterSetup);
+}
+
+/** Menu «Мастер настройки»: leadership, managers, recipients, times and currency in one dialog. */
+export function menuWizard(): void {
+  runFromMenu('Мастер настройки', openWizard);
+}
+
+/** Called from the «Мастер настройки» dialog: checks and saves its answers (only the owner or leadership). */
+export function wizardSubmit(answers: unknown): WizardResult {
+  return submitWizard(answers);
 }
 
 /** Menu «Пересчитать»: the rules over every row of «Аналитика». */
@@ -98,5 +121,5 @@ export function selectProblemCell(a1: string): void {
 
 /** Menu «Справка»: explains the sheet to a new user. */
 export function menuHelp(): void {
-  showHtmlDialog(renderHelpHtml(SpreadsheetApp.getActiveSpreadsheet().getName()), 'Справка', 640, 420);
+  runFromMenu('Справка', helpDialog);
 }

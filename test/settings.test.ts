@@ -43,6 +43,8 @@ describe('settings', () => {
       callsDeadline: { hour: 19, minute: 30 },
       idleDays: 3,
       idleWorkingDays: false,
+      stuckDays: 2,
+      managersReportTime: { hour: 10, minute: 0 },
       leadershipEmails: [],
       adminEmails: [],
       currency: 'EUR',
@@ -51,6 +53,7 @@ describe('settings', () => {
       invoiceOverdueDays: 7,
       staleAnalyticsDays: 3,
       journalMaxRows: 5000,
+      journalArchiveMaxRows: 50_000,
     });
     expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
   });

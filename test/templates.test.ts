@@ -16,24 +16,25 @@ const SPEC_HEADERS: Record<string, string[]> = {
     'Первичный контакт', 'Переговоры и отправка планов', 'Принимают решение', 'Отправили ссылку и ждём оплату',
     'Ожидание', 'Повторные переговоры', 'Оплата', 'Отказ', 'Текущий этап', 'Последний контакт',
     'Заполнена ли анкета', 'Оплаченная сумма', 'Индивидуальный номер', 'Причина отказа в случае не оплаты',
-    'Не обычный проект?', 'Что за проект?', 'Проблемы', 'Обновлено',
+    'Не обычный проект?', 'Что за проект?', 'Проблемы', 'Обновлено', 'Подвисла с',
   ],
+  'Менеджеры': ['Менеджер', 'Email', 'Комиссия, %', 'Комиссия, фикс.', 'Активен'],
   'Промокоды': ['Промокод', 'Партнёр', 'Скидка, %', 'Активен', 'Комментарий'],
   'Тарифы': ['План', 'Цена', 'Валюта'],
   'Партнёры': ['Партнёр', 'Email для просмотра', '% по умолчанию', 'Активен', 'Таблица партнёра', 'Последняя синхронизация'],
   'Настройки': ['Параметр', 'Значение', 'Описание'],
   'Журнал': ['Время', 'Пользователь', 'Лист', 'Ячейка', 'Было', 'Стало', 'Источник'],
-  'Аффилейты': ['Партнёр', 'Дата приобретения акка', 'Имя', 'Telegram', 'Ссылка на магазин', 'Оплата EU', '% affiliate', 'Комиссия EU', 'Индивидуальный номер'],
-  'Отчёт секретаря': ['Дата и время', 'Канал', 'Клиент', 'Компания', 'Телефон / email', 'Город', 'Лицо', 'Новый клиент', 'Суть запроса', 'Передано менеджеру', 'Результат', 'Комментарий'],
+  'Аффилейты': ['Партнёр', 'Дата приобретения акка', 'Имя', 'Telegram', 'Ссылка на магазин', 'Оплата EUR', '% affiliate', 'Комиссия EUR', 'Индивидуальный номер'], // SPEC's «EU» spelled as the currency of «Настройки» (issue 15)
+  'Отчёт секретаря': ['Дата и время', 'Канал', 'Клиент', 'Компания', 'Телефон / email', 'Город', 'Лицо', 'Новый клиент', 'Суть запроса', 'Передано менеджеру', 'Передано в', 'Результат', 'Перезвонили в', 'Комментарий'],
   'Звонки': ['Дата', 'Менеджер', 'Входящие звонки', 'Исходящие звонки', 'Заявки по почте', 'Звонки текущим клиентам', 'Комментарий'],
-  'Счета': ['№', 'Дата выставления', 'Менеджер', 'Клиент', 'Канал', 'Сумма', 'Дата оплаты', 'Сумма оплаты', 'Статус'],
+  'Счета': ['№', 'Дата выставления', 'Менеджер', 'Клиент', 'Канал', 'Сумма', 'Дата оплаты', 'Сумма оплаты', 'Статус', 'Оплата внесена'],
 };
 
 /** Column keys other code already reads from «Аналитика». */
 const ANALYTICS_KEYS = [
   'firstContactDate', 'manager', 'name', 'username', 'account', 'trafficSource', 'promoCode', 'partner', 'discountPercent',
   'plan', 'planPrice', 'discountedPrice', 'connectionDate', ...STAGE_KEYS, 'currentStage', 'lastContact',
-  'questionnaireFilled', 'paidAmount', 'individualNumber', 'refusalReason', 'unusualProject', 'projectInfo', 'problems', 'updatedAt',
+  'questionnaireFilled', 'paidAmount', 'individualNumber', 'refusalReason', 'unusualProject', 'projectInfo', 'problems', 'updatedAt', 'stuckSince',
 ];
 
 const TODAY = '2026-11-23';
@@ -44,22 +45,25 @@ describe('sheet templates', () => {
   it('every template parses through the schema and they agree with each other', () => {
     expect(SHEET_TEMPLATES.map((t) => t.name)).toEqual([
       'Аналитика', 'Воронка', 'Отчёт секретаря', 'Звонки', 'Счета', 'Аффилейты',
-      'Промокоды', 'Партнёры', 'Тарифы', 'Справочники', 'Настройки', 'Журнал',
+      'Менеджеры', 'Промокоды', 'Партнёры', 'Тарифы', 'Справочники', 'Настройки', 'Журнал',
     ]);
     for (const t of SHEET_TEMPLATES) expect(sheetDef.safeParse(t).success, t.name).toBe(true);
     expect(crossTemplateProblems(SHEET_TEMPLATES)).toEqual([]);
   });
 
-  it('every list a column points at exists on «Справочники»', () => {
+  it('every list a column points at exists on «Справочники», or on its own sheet (the managers on «Менеджеры»)', () => {
     const lists = templateByKey('lists');
     const listHeaders = new Set(lists.columns.map((c) => c.header));
     const referenced = SHEET_TEMPLATES.flatMap((t) => t.columns.flatMap((c) => (c.validation?.kind === 'list' ? [c.validation.list] : [])));
     expect(referenced).toEqual(expect.arrayContaining(['managers', 'accounts', 'trafficSources', 'plans', 'refusalReasons', 'secretaryChannels', 'secretaryOutcomes', 'invoiceChannels', 'personTypes', 'yesNo']));
     for (const key of referenced) {
-      const list = LISTS.find((l) => l.key === key);
+      const list = LISTS.find((l) => l.key === key) as (typeof LISTS)[number] & { source?: { sheet: string; column: string } };
       expect(list, key).toBeDefined();
-      expect(listHeaders.has(list!.header)).toBe(true);
+      if (list.source) expect(templateByName(list.source.sheet)?.columns.map((c) => c.header)).toContain(list.source.column);
+      else expect(listHeaders.has(list.header)).toBe(true);
     }
+    // One place for the managers' names: not a second column on «Справочники».
+    expect(listHeaders.has('Менеджеры')).toBe(false);
   });
 
   it('a dropdown pointing at another sheet names a real column', () => {
@@ -123,10 +127,11 @@ describe('sheet templates', () => {
     expect(plans.demo.every((r) => typeof r.price === 'number' && r.price > 0 && String(r.comment).includes('ДЕМО'))).toBe(true);
   });
 
-  it('«Справочники» has one column per list, filled from the list module', () => {
+  it('«Справочники» has one column per list of its own, filled from the list module', () => {
     const lists = templateByKey('lists');
-    expect(lists.columns.map((c) => [c.key, c.header])).toEqual(LISTS.map((l) => [l.key, l.header]));
-    for (const l of LISTS) {
+    const own = LISTS.filter((l) => !('source' in l));
+    expect(lists.columns.map((c) => [c.key, c.header])).toEqual(own.map((l) => [l.key, l.header]));
+    for (const l of own) {
       const real = lists.initial.map((r) => r[l.key]).filter((v) => v !== '');
       const demo = lists.demo.map((r) => r[l.key]).filter((v) => v !== '');
       expect(real, l.key).toEqual([...listValues(l.key)]);
@@ -144,10 +149,12 @@ describe('sheet templates', () => {
     expect(listValues('invoiceChannels')).toEqual(['Входящий звонок', 'Исходящий звонок', 'Заявка']);
     expect(listValues('personTypes')).toEqual(['Физ.', 'Юр.']);
     expect(listValues('yesNo')).toEqual(['Да', 'Нет']);
+    // Seed 002 keeps «Нет денег» and «Не устроила цена» apart, and has «Некорректные данные» and «Не оставлял заявку».
     expect(listValues('refusalReasons')).toEqual(expect.arrayContaining([
-      'Дорого / не устроила цена', 'Перестал выходить на связь', 'Выбрал другое решение', 'Сайт не подходит под требования',
-      'Нет сайта / магазина', 'Вернётся позже', 'Дубль',
+      'Нет денег', 'Не устроила цена', 'Некорректные данные', 'Не оставлял заявку',
+      'Перестал выходить на связь', 'Выбрал другое решение', 'Сайт не подходит под требования', 'Нет сайта / магазина', 'Вернётся позже', 'Дубль',
     ]));
+    expect(listValues('refusalReasons').some((r) => /денег/i.test(r) && /цен/i.test(r))).toBe(false);
     expect(listValues('managers')).toEqual([]);
     expect(listValues('managers', true).length).toBeGreaterThanOrEqual(2);
   });

@@ -2,11 +2,12 @@
 // often and decides itself: a job is due once its Moscow slot has passed and its per-day marker is
 // not final. Pure: markers and settings come in, decisions go out.
 import { addDays, formatRuDate, formatRuDateTime, localDateTimeToDate, toLocalDate, zonedParts, type LocalDate } from './dates';
-import type { Settings, TimeOfDay } from './settings';
+import { formatTimeOfDay, type Settings, type TimeOfDay } from './settings';
 
 export type JobId =
   | 'secretaryReport'
   | 'headOfSalesReport'
+  | 'managersReport'
   | 'sweep'
   | 'partners'
   | 'funnel'
@@ -17,20 +18,43 @@ export interface JobSpec {
   title: string;
   /** An email: sent at most once per day, marked before and after sending. */
   email: boolean;
+  /**
+   * Worth only its own day (the morning «Кого дожать сегодня»: tomorrow brings a fresh one): a day that
+   * missed it is not caught up the next morning — the admin is told instead.
+   */
+  sameDayOnly?: boolean;
   slot(settings: Settings): TimeOfDay;
 }
 
 /** Daily maintenance runs before the working day. */
 export const MAINTENANCE_TIME: TimeOfDay = { hour: 6, minute: 0 };
+/**
+ * «Воронка» and the invoice statuses run in the next tick, not with the rest: the 06:00 jobs and
+ * «Воронка» each read «Аналитика» in a tick of their own, so at the largest sheet that fits the cell cap
+ * neither tick uses more than half of the 6 minutes (issue 16).
+ */
+export const FUNNEL_TIME: TimeOfDay = { hour: 6, minute: 5 };
+/**
+ * Seed 004: managers enter payments on earlier invoices by this time. An instruction for people (the
+ * «Справка»), not a job: a payment entered later still reaches the 19:45 email as «внесено с опозданием».
+ */
+export const PAYMENTS_ENTRY_DEADLINE: TimeOfDay = { hour: 10, minute: 0 };
 
 export const JOBS: readonly JobSpec[] = [
   { id: 'sweep', title: '«Ожидание» и журнал', email: false, slot: () => MAINTENANCE_TIME },
-  { id: 'invoices', title: 'Статусы счетов', email: false, slot: () => MAINTENANCE_TIME },
+  { id: 'invoices', title: 'Статусы счетов', email: false, slot: () => FUNNEL_TIME },
   { id: 'partners', title: 'Таблицы партнёров', email: false, slot: () => MAINTENANCE_TIME },
-  { id: 'funnel', title: 'Воронка', email: false, slot: () => MAINTENANCE_TIME },
-  { id: 'secretaryReport', title: 'Отчёт секретаря (11:00)', email: true, slot: (s) => s.secretaryReportTime },
-  { id: 'headOfSalesReport', title: 'Отчёт РОП (19:45)', email: true, slot: (s) => s.headOfSalesReportTime },
+  { id: 'funnel', title: 'Воронка', email: false, slot: () => FUNNEL_TIME },
+  { id: 'secretaryReport', title: 'Отчёт секретаря', email: true, slot: (s) => s.secretaryReportTime },
+  { id: 'headOfSalesReport', title: 'Отчёт РОП', email: true, slot: (s) => s.headOfSalesReportTime },
+  // Last of the emails: one per manager, each with its own marker (`sched:managersReport:<day>:<address>`).
+  { id: 'managersReport', title: 'Письма менеджерам «Кого дожать сегодня»', email: true, slot: (s) => s.managersReportTime, sameDayOnly: true },
 ];
+
+/** A job's name for people; an email's carries its time from «Настройки»: «Отчёт секретаря (11:00)». */
+export function jobTitle(spec: JobSpec, settings: Settings): string {
+  return spec.email ? `${spec.title} (${formatTimeOfDay(spec.slot(settings))})` : spec.title;
+}
 
 /**
  * A day's marker. `sending` is written right before an email goes out and `done` right after:
@@ -51,6 +75,9 @@ export interface Marker {
 }
 
 export const markerKey = (job: JobId, day: LocalDate) => `sched:${job}:${day}`;
+
+/** The marker of one email of a job that sends one per recipient (the managers' morning emails). */
+export const recipientMarkerKey = (job: JobId, day: LocalDate, address: string) => `${markerKey(job, day)}:${address.trim().toLowerCase()}`;
 
 export interface DueJob {
   spec: JobSpec;
@@ -148,7 +175,7 @@ export function missedEmails(now: Date | number, tz: string, settings: Settings,
       const marker = markers[markerKey(spec.id, day)];
       if (isFinal(marker)) continue;
       const missed: MissedEmail = { spec, day, marker, reason: day === last ? 'late' : 'noTick' };
-      if (day === yesterday && day === last && beforeCutoff) catchUp.push(missed);
+      if (day === yesterday && day === last && beforeCutoff && !spec.sameDayOnly) catchUp.push(missed);
       else expired.push(missed);
     }
   }
@@ -185,7 +212,7 @@ export function dueJobs(now: Date | number, tz: string, settings: Settings, mark
 
 /** One line of the admin's «not sent» alert: which report, for which date, when it was due. */
 export function describeMissed(m: MissedEmail, settings: Settings, tz: string): string {
-  const title = m.spec.id === 'secretaryReport' ? 'Отчёт секретаря' : 'Отчёт РОП';
+  const title = m.spec.title;
   const why = m.reason === 'noTick'
     ? 'в этот день расписание не запускалось ни разу'
     : m.marker?.state === 'failed' ? `отправка не удалась: ${m.marker.message ?? 'ошибка'}`
@@ -210,7 +237,8 @@ export function uncertainSends(markers: Record<string, Marker | undefined>): Arr
 export function staleMarkerKeys(keys: string[], today: LocalDate, keepDays: number): string[] {
   const limit = new Date(Date.parse(`${today}T00:00:00Z`) - keepDays * 86_400_000).toISOString().slice(0, 10);
   return keys.filter((k) => {
-    const m = /^(?:sched|alert):[A-Za-z]+:(\d{4}-\d{2}-\d{2})$/.exec(k);
+    // A per-recipient marker carries the address after the day (see markerKey).
+    const m = /^(?:sched|alert):[A-Za-z]+:(\d{4}-\d{2}-\d{2})(?::[^:]+)?$/.exec(k);
     return m !== null && m[1] < limit;
   });
 }

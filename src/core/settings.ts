@@ -23,8 +23,12 @@ export interface Settings {
   callsDeadline: TimeOfDay;
   /** Days without activity before a lead gets «Ожидание». */
   idleDays: number;
-  /** Count idle days Mon–Fri only. */
+  /** Count idle days Mon–Fri only (also the days before «Подвисла»). */
   idleWorkingDays: boolean;
+  /** A lead whose stage has not moved for more than this many days is «Подвисла» (seed 002: 2). */
+  stuckDays: number;
+  /** When the morning «Кого дожать сегодня» email goes to each manager. */
+  managersReportTime: TimeOfDay;
   /** Editors of protected sheets and columns. */
   leadershipEmails: string[];
   /** Failure alerts; empty → leadershipEmails. */
@@ -33,7 +37,7 @@ export interface Settings {
   currency: string;
   /** Manager commission: percent of the paid amount… */
   managerCommissionPercent: number;
-  /** …plus a fixed sum per paid invoice (seed 003: 5 % + 100). */
+  /** …plus a fixed sum per paid invoice or paid lead (seed 003: 5 % + 100); «Менеджеры» may override both. */
   managerCommissionFixed: number;
   /** An unpaid invoice older than this many days is «Просрочен». */
   invoiceOverdueDays: number;
@@ -221,7 +225,11 @@ const DEFS: SettingDefs = {
   idleDays: integerSetting('Дней до Ожидания',
     'Сколько дней без движения по лиду, чтобы поставить этап «Ожидание».', 3, 1, 30),
   idleWorkingDays: booleanSetting('Ожидание в рабочих днях',
-    'Да — дни до «Ожидания» считаются только по будням (пн–пт); Нет — календарные дни.', false),
+    'Да — дни до «Ожидания» и до «Подвисла» считаются только по будням (пн–пт); Нет — календарные дни.', false),
+  stuckDays: integerSetting('Дней до «Подвисла»',
+    'Лид, у которого этап не менялся дольше стольких дней, отмечается в «Аналитике» колонкой «Подвисла с» и попадает в письмо менеджеру.', 2, 1, 30),
+  managersReportTime: timeSetting('Время писем менеджерам',
+    'Во сколько (по Москве) каждый менеджер получает письмо «Кого дожать сегодня» со своими лидами, ЧЧ:ММ. Адреса — на листе «Менеджеры».', 10, 0),
   leadershipEmails: emailsSetting('Email руководства',
     'Кто может править защищённые листы и столбцы (Настройки, Справочники, % affiliate). Через запятую.',
     'director@example.com'),
@@ -231,9 +239,9 @@ const DEFS: SettingDefs = {
   currency: currencySetting('Валюта',
     'Валюта сумм (оплаты, счета, комиссия), трёхбуквенный код.', 'EUR'),
   managerCommissionPercent: numberSetting('Комиссия менеджера, %',
-    'Процент от суммы каждого оплаченного счёта.', 5, 0, 100, true),
+    'Процент от суммы каждого оплаченного счёта («Счета») и каждой оплаты лида («Аналитика»). Свой процент менеджера — на листе «Менеджеры».', 5, 0, 100, true),
   managerCommissionFixed: numberSetting('Комиссия менеджера за оплаченный счёт',
-    'Фиксированная сумма за каждый оплаченный счёт, в валюте из «Валюта» (например, 5 % + 100).', 100, 0, 1_000_000),
+    'Фиксированная сумма за каждый оплаченный счёт и каждого оплатившего лида, в валюте из «Валюта» (например, 5 % + 100). Своя сумма менеджера — на листе «Менеджеры».', 100, 0, 1_000_000),
   invoiceOverdueDays: integerSetting('Дней до просрочки счёта',
     'Неоплаченный счёт старше стольких дней получает статус «Просрочен».', 7, 1, 365),
   staleAnalyticsDays: integerSetting('Дней без обновления Аналитики',
@@ -355,4 +363,16 @@ export function reportRecipients(settings: Settings, report: 'secretary' | 'head
 /** Where failure alerts go: the admin, or leadership when no admin is set. */
 export function alertRecipients(settings: Settings): string[] {
   return settings.adminEmails.length > 0 ? settings.adminEmails : settings.leadershipEmails;
+}
+
+/**
+ * One setting typed alone («Мастер настройки»): its value and the text «Настройки» gets, or the Russian
+ * details of what is wrong. Empty text stands for the default, as in the sheet.
+ */
+export function checkSettingText(key: SettingKey, raw: unknown, tz: string = MOSCOW): { ok: true; value: unknown; text: string } | { ok: false; details: string[] } {
+  const def = DEFS[key] as SettingDef<unknown>;
+  if (isEmpty(raw)) return { ok: true, value: def.default, text: '' };
+  const parsed = def.schema.safeParse(def.coerce(raw, tz));
+  if (parsed.success) return { ok: true, value: parsed.data, text: def.format(parsed.data) };
+  return { ok: false, details: [...new Set(parsed.error.issues.map((i) => i.message))] };
 }

@@ -21,7 +21,8 @@ export function formatSetupReport(r: SetupReport): string {
   for (const c of r.addedColumns) lines.push(`Лист «${c.sheet}»: добавлены колонки ${c.headers.map((h) => `«${h}»`).join(', ')} (в конец таблицы).`);
   for (const a of r.addedRows) lines.push(`Лист «${a.sheet}»: заполнено строк — ${a.count}.`);
   if (r.changes?.length) lines.push(...r.changes);
-  if (r.adjustments) lines.push(`Обновлено оформление, проверки и защита: ${r.adjustments}.`);
+  // The count mixes formats, dropdowns and protections: a number of «adjustments» tells a person nothing.
+  if (r.adjustments) lines.push('Оформление заголовков, форматы, выпадающие списки и защита листов приведены к шаблону там, где они отличались.');
   if (r.skippedSheets.length) lines.push('Не настроены (в этих листах ничего не изменено):', ...r.skippedSheets.map((s) => `• ${s}`));
   if (lines.length === 0) lines.push('Таблица уже настроена — ничего менять не пришлось.');
   if (r.access?.length) lines.push('', ...r.access);

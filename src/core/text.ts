@@ -59,3 +59,8 @@ const EMAIL_RE = /^[^\s@,;<>()"]+@[^\s@,;<>()".]+(\.[^\s@,;<>()".]+)*\.[A-Za-z\u
 export function isEmail(value: string): boolean {
   return EMAIL_RE.test(value);
 }
+
+/** A money header with the currency of «Настройки»: «Оплата EU» → «Оплата EUR», «Оплата» → «Оплата USD». */
+export function withCurrency(headerText: string, currency: string): string {
+  return `${headerText.replace(/\s+[A-Z]{2,3}$/, '')} ${currency}`;
+}

@@ -12,11 +12,12 @@ import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runRecalc, runSweep } fr
 import { headerProblems } from '../core/header-map';
 import { HeaderPlacementError, readHeaders } from '../gas/table';
 import { MOSCOW } from '../core/dates';
-import { plural } from '../core/reports/format';
+import { jobText } from '../core/messages';
 import { queuePendingRows, withPendingRows } from './pending';
 import { markFunnelStale, touchesFunnel } from './funnel';
 import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
 import { handleInvoiceEdit } from './invoices';
+import { handleSecretaryEdit } from './secretary-log';
 import { invalidateReference, readReferenceRows, REFERENCE_SHEETS } from '../gas/reference';
 import { spreadsheetLocaleProblem } from '../gas/locale';
 
@@ -42,6 +43,11 @@ function routeEdit(e: GoogleAppsScript.Events.SheetsOnEdit, name: string): void 
   if (isTemplateSheet(name, 'invoices')) {
     const ss = e.range.getSheet().getParent();
     withScriptLock(() => handleInvoiceEdit(e.range, jobClock(e), currentSettings(ss).invoiceOverdueDays), 5_000);
+    return;
+  }
+  if (isTemplateSheet(name, 'secretaryLog')) {
+    // Date and time of a new contact, and the moments marked with x: the 11:00 email counts from them.
+    withScriptLock(() => handleSecretaryEdit(e.range, jobClock(e)), 5_000);
     return;
   }
   if (isTemplateSheet(name, 'settings')) {
@@ -75,7 +81,7 @@ function routeEdit(e: GoogleAppsScript.Events.SheetsOnEdit, name: string): void 
  * recalculation (the tick's, or «Пересчитать»), which restamps only the rows whose values change.
  */
 function deferBulkEdit(e: GoogleAppsScript.Events.SheetsOnEdit, row: number, rows: number): void {
-  const many = `Изменено сразу ${rows} ${plural(rows, 'строка', 'строки', 'строк')}`;
+  const many = jobText.bulkEditLead(rows);
   let text = `${many} (сортировка, перенос или очистка колонки): правила применятся к ним при следующем запуске расписания (или «Продажи → Пересчитать «Аналитику»»). «Обновлено» у строк, которые только переместились, не меняется.`;
   try {
     queuePendingRows(ANALYTICS.name, row, rows, 'bulk');
@@ -131,8 +137,7 @@ export function recalcMessage(): string {
   // A full recalculation covers every row an edit had to skip (they wait again if it fails).
   const r = withScriptLock(() => withPendingRows((edited) => runRecalc(ss, jobClock(), { edited })));
   if (r.missingSheet) return missingSheetMessage(ss, r.missingSheet);
-  return `Проверено строк: ${r.rows}. Изменено ячеек: ${r.changedCells} в ${r.changedRows} строках. Строк с проблемами: ${new Set(r.problems.map((p) => p.row)).size}.`
-    + (r.skippedStale ? `\nНе тронуто ячеек, изменённых во время пересчёта: ${r.skippedStale}.` : '');
+  return jobText.recalcDone({ rows: r.rows, changedCells: r.changedCells, changedRows: r.changedRows, problemRows: new Set(r.problems.map((p) => p.row)).size, skippedStale: r.skippedStale });
 }
 
 export function sweepMessage(): string {
@@ -141,7 +146,7 @@ export function sweepMessage(): string {
   const r = withScriptLock(() => runSweep(ss, jobClock(), settings));
   if (r.changedRows > 0) markFunnelStale(); // «Воронка» counts the leads in «Ожидание»
   if (r.missingSheet) return missingSheetMessage(ss, r.missingSheet);
-  return `Проверено лидов: ${r.rows}. «Ожидание» и текущий этап обновлены в ${r.changedRows} строках.`;
+  return jobText.sweepDone(r.rows, r.changedRows);
 }
 
 export function checkAnalyticsDialog(): void {

@@ -2,14 +2,15 @@
 // «Ожидание» sweep and the problem list. Each reads the sheet once and writes only what changed.
 import { templateByKey } from '../../sheets-templates';
 import {
-  msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey,
-  type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
+  msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey, readUsername,
+  type StuckSettings, type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
 } from '../core/analytics';
 import { columnLetter, headerProblems, type HeaderMap } from '../core/header-map';
 import { MOSCOW, toLocalDate } from '../core/dates';
 import { isDate } from '../core/text';
 import { eventCellValue, type JournalEntry, type JournalSource } from '../core/journal';
-import type { Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
+import { readSnapshot } from '../gas/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
 import { assertHeaders, cellWriter, rowReader, hasColumns, readHeaders, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference } from '../gas/reference';
@@ -25,7 +26,12 @@ const ANALYTICS = templateByKey('analytics');
 export interface JobClock { now: Date; random: () => number; user: string }
 
 function evalContext(clock: JobClock, taken: Set<string>, idle?: EvalContext['idle']): EvalContext {
-  return { today: toLocalDate(clock.now, MOSCOW), now: clock.now, tz: MOSCOW, random: clock.random, takenNumbers: taken, idle };
+  return { today: toLocalDate(clock.now, MOSCOW), now: clock.now, tz: MOSCOW, random: clock.random, takenNumbers: taken, idle, stuck: stuckSettings() };
+}
+
+/** «Подвисла» settings from the snapshot (a property, never a sheet read: onEdit stays at its Range calls). */
+function stuckSettings(settings: Settings = readSnapshot() ?? DEFAULT_SETTINGS): StuckSettings {
+  return { days: settings.stuckDays, workingDays: settings.idleWorkingDays };
 }
 
 function asRow(map: HeaderMap, values: CellValue[]): AnalyticsRow {
@@ -134,6 +140,18 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
   }
   const usernameCol = col('username');
   const touchesNick = usernameCol !== undefined && usernameCol + 1 >= editedCol && usernameCol + 1 < editedCol + editedWidth;
+  // A typed nick is checked against the other rows at once, by one read of the nick column — except in
+  // a paste that also needs the number column (the edit stays at its reads; the next full check finds it).
+  const nickRows = touchesNick && !numbersRead ? otherRowsByNick(sheet, headerRow, usernameCol!, found.lastRow, firstRow, lastRow) : null;
+  const blockNicks = new Map<string, number[]>();
+  const nickOf = (value: unknown): string | null => {
+    const u = readUsername(value as CellValue);
+    return u.kind === 'nick' ? u.display : null;
+  };
+  if (touchesNick) rows.forEach((row, i) => {
+    const nick = nickOf(row.username);
+    if (nick !== null) blockNicks.set(nick.toLowerCase(), [...(blockNicks.get(nick.toLowerCase()) ?? []), firstRow + i]);
+  });
   const ctx = evalContext(clock, taken);
   const single = height === 1 && editedWidth === 1;
   const after = block.map((r) => r.slice());
@@ -149,6 +167,11 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
     const typedNumber = String(updates.individualNumber ?? row.individualNumber ?? '');
     if (numbersRead && typedNumber !== '' && numberRows.has(numberKey(typedNumber))) {
       problems.push(msg.duplicateIndividualNumber(typedNumber, numberRows.get(numberKey(typedNumber))!));
+    }
+    const nick = touchesNick ? nickOf(updates.username ?? row.username) : null;
+    if (nick !== null) {
+      const others = [...(nickRows?.get(nick.toLowerCase()) ?? []), ...(blockNicks.get(nick.toLowerCase()) ?? []).filter((n) => n !== firstRow + i)];
+      if (others.length > 0) problems.push(msg.duplicateUsername(nick, others.sort((a, b) => a - b)));
     }
     problems.push(...keptDuplicateProblems(String(row.problems ?? ''), { nick: touchesNick, number: numbersRead }));
     const joined = problems.join('; ');
@@ -175,6 +198,24 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
     : [{ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: range.getA1Notation(), before: '', after: `вставка ${height}×${editedWidth}`, source: 'edit' }];
   queueJournal(ss, [...manual, ...entries], MOSCOW);
   return { handled: true, rows: rows.length, cellsWritten: written, touched: touchedColumns(map, editedCol, editedWidth, block, after) };
+}
+
+/** Rows outside the edit holding each valid nick (lower case), from one read of the nick column. */
+function otherRowsByNick(sheet: Sheet, headerRow: number, usernameCol: number, lastRow: number, firstEdited: number, lastEdited: number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const total = lastRow - headerRow;
+  if (total <= 0) return out;
+  const column = withRetry(() => sheet.getRange(headerRow + 1, usernameCol + 1, total, 1).getValues());
+  column.forEach((v, i) => {
+    const rowNumber = headerRow + 1 + i;
+    if (v[0] === '' || (rowNumber >= firstEdited && rowNumber <= lastEdited)) return;
+    const u = readUsername(v[0] as CellValue);
+    if (u.kind !== 'nick') return;
+    const key = u.display.toLowerCase();
+    const list = out.get(key);
+    if (list) list.push(rowNumber); else out.set(key, [rowNumber]);
+  });
+  return out;
 }
 
 const DUPLICATE_NICK = /^Ник \S+ (уже есть в|повторяется в)/;
@@ -416,7 +457,7 @@ export function runSweep(ss: Spreadsheet, clock: JobClock, settings: Settings, o
   assertHeaders(table, IDLE_SWEEP_KEYS);
   const report = emptyReport();
   report.rows = table.rows.length;
-  const opts = { today: toLocalDate(clock.now, MOSCOW), idleDays: settings.idleDays, workingDays: settings.idleWorkingDays, tz: MOSCOW };
+  const opts = { today: toLocalDate(clock.now, MOSCOW), idleDays: settings.idleDays, workingDays: settings.idleWorkingDays, tz: MOSCOW, stuck: stuckSettings(settings) };
   const changes: TableChanges = new Map();
   table.rows.forEach((values, i) => {
     const update = idleSweepUpdates(asRow(table.headers, values), opts);

@@ -19,6 +19,14 @@ const ANALYTICS = templateByKey('analytics');
 const FUNNEL = templateByKey('funnel');
 /** Document property: set when «Аналитика» changed in a way the dashboard shows. */
 const STALE_KEY = 'funnel:stale';
+/** Document property: when «Воронка» was last drawn (ms). */
+const DRAWN_KEY = 'funnel:drawnAt';
+/**
+ * The tick redraws a stale «Воронка» at most this often. A full redraw reads «Аналитика» (≈ 1 min of
+ * trigger runtime at 100,000 leads); redrawing after every edit burned hours of the owner's 90 min/day
+ * on a busy day (issue 16). Edits after a quiet hour are still shown by the next tick.
+ */
+export const FUNNEL_REDRAW_INTERVAL_MS = 60 * 60_000;
 
 /** Columns whose edit changes a number on «Воронка»; other edits (names, nicks, notes) do not. */
 export const FUNNEL_COLUMNS: ReadonlySet<string> = new Set<AnalyticsKey>([
@@ -41,6 +49,17 @@ export function periodControl() {
 export function isFunnelStale(documentProperties?: Record<string, string>): boolean {
   if (documentProperties) return STALE_KEY in documentProperties;
   return withRetry(() => PropertiesService.getDocumentProperties().getProperty(STALE_KEY)) !== null;
+}
+
+/**
+ * Whether the tick should redraw now: marked stale, and not drawn in the last hour (or never, or at a
+ * time ahead of `now` — a clock that moved back must not hold the dashboard for long).
+ */
+export function funnelRedrawDue(documentProperties: Record<string, string>, now: number): boolean {
+  if (!(STALE_KEY in documentProperties)) return false;
+  const drawnAt = Number(documentProperties[DRAWN_KEY]);
+  if (!Number.isFinite(drawnAt) || drawnAt > now) return true;
+  return now - drawnAt >= FUNNEL_REDRAW_INTERVAL_MS;
 }
 
 /** The flag holds when it was set, so a refresh from an earlier read can tell it is still stale. */
@@ -129,6 +148,8 @@ export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelR
     if (lastRow > bottom) {
       withRetry(() => funnelSheet.getRange(bottom + 1, column, lastRow - bottom, block.width).clearContent());
     }
+    // Starts the hour before the tick may redraw again (funnelRedrawDue).
+    withRetry(() => PropertiesService.getDocumentProperties().setProperty(DRAWN_KEY, String(clock.now.getTime())));
     return {
       period, rows: table.rows.length, leads: funnel.leads, blockRows: block.height, clearedRows: Math.max(0, lastRow - bottom),
       chartA1: block.chartA1,

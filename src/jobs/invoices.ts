@@ -5,7 +5,8 @@ import { MOSCOW, toLocalDate } from '../core/dates';
 import { invoiceStatus } from '../core/reports/invoice';
 import type { Settings } from '../core/settings';
 import { findSheet } from '../gas/sheets';
-import { readHeaders, readTable, rowObject, rowReader, writeChanges, type TableChanges } from '../gas/table';
+import { readHeaders, readTable, rowObject, rowReader, sameCell, writeChanges, type TableChanges } from '../gas/table';
+import { isBlank } from '../core/analytics/cells';
 import { withRetry } from '../gas/retry';
 import { columnLetter } from '../core/header-map';
 import type { JournalEntry } from '../core/journal';
@@ -53,8 +54,30 @@ export function handleInvoiceEdit(range: GoogleAppsScript.Spreadsheet.Range, clo
   const today = toLocalDate(clock.now, MOSCOW);
   const read = rowReader(INVOICES, map);
   const statuses = rows.map((values) => [invoiceStatus(read(values), today, MOSCOW, overdueDays)]);
-  if (statuses.every((s, i) => s[0] === rows[i][statusCol])) return;
-  withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 1).setValues(statuses));
+  // «Оплата внесена»: the moment a payment was typed (seed 004: by 10:00 the next morning), so one entered
+  // after its day's 19:45 summary reaches the next one as «внесено с опозданием».
+  const enteredCol = map.index.get('paymentEnteredAt');
+  const left = range.getColumn();
+  const typed = (key: string) => {
+    const c = map.index.get(key);
+    return c !== undefined && c + 1 >= left && c + 1 < left + range.getNumColumns();
+  };
+  const paymentTyped = enteredCol !== undefined && (typed('paymentDate') || typed('paidAmount'));
+  const entered = rows.map((values) => {
+    if (!paymentTyped) return values[enteredCol ?? 0];
+    const v = read(values);
+    return isBlank(v.paymentDate) && isBlank(v.paidAmount) ? '' : clock.now;
+  });
+  const statusChanged = !statuses.every((s, i) => s[0] === rows[i][statusCol]);
+  const enteredChanged = paymentTyped && entered.some((v, i) => !sameCell(v, rows[i][enteredCol!]));
+  if (!statusChanged && !enteredChanged) return;
+  if (enteredChanged && enteredCol === statusCol + 1) {
+    // Side by side (as the template places them): one write for both.
+    withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 2).setValues(statuses.map((st, i) => [st[0], entered[i]])));
+  } else {
+    if (statusChanged) withRetry(() => sheet.getRange(first, statusCol + 1, statuses.length, 1).setValues(statuses));
+    if (enteredChanged) withRetry(() => sheet.getRange(first, enteredCol! + 1, entered.length, 1).setValues(entered.map((v) => [v])));
+  }
   // Queued, not appended: an edit stays one write; the next job or tick writes the queue to «Журнал».
   const entries = statuses.flatMap(([status], i) => (status === rows[i][statusCol] ? [] : [statusEntry(clock, statusCol, first + i, rows[i][statusCol], status)]));
   queueJournal(sheet.getParent(), entries, MOSCOW);

@@ -12,7 +12,8 @@ import {
   ANALYTICS_LEAD_KEYS, assignRows, buildDirectory, buildPartnerBlock, collectLeads, MASTER_KEYS, partnerMsg, planMaster, PARTNER_FILE_KEYS,
   type AnalyticsLeadRow, type MasterRow, type MasterRowState, type PartnerEntry, type PartnerFileKey,
 } from '../core/partners';
-import type { Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
+import { withCurrency } from '../core/text';
 import { flushJournalQueue } from '../gas/journal-queue';
 import {
   createPartnerFile, ensureViewOnly, forgetUnlinkedFile, openPartnerFile, openPartnerFileById, partnerSheet, rememberUnlinkedFile, spreadsheetUrl,
@@ -57,17 +58,25 @@ export interface PartnerSyncReport {
   missingSheet?: string;
 }
 
-/** Headers of the partner file: the master template's, minus «Партнёр» and the key. */
-export function partnerFileHeaders(): Record<PartnerFileKey, string> {
+/**
+ * Headers of the partner file: the master template's, minus «Партнёр» and the key; money columns name
+ * the currency of «Настройки» («Оплата EUR»), as every other amount the product shows does.
+ */
+export function partnerFileHeaders(currency: string = DEFAULT_SETTINGS.currency): Record<PartnerFileKey, string> {
   const out = {} as Record<PartnerFileKey, string>;
-  for (const k of PARTNER_FILE_KEYS) out[k] = AFFILIATES.columns.find((c) => c.key === k)!.header;
+  for (const k of PARTNER_FILE_KEYS) {
+    const c = AFFILIATES.columns.find((x) => x.key === k)!;
+    out[k] = c.type === 'money' ? withCurrency(c.header, currency) : c.header;
+  }
   return out;
 }
 
 function partnerFileFormats(): PartnerFormats {
   const out: PartnerFormats = {};
   for (const k of PARTNER_FILE_KEYS) {
-    const fmt = numberFormatFor(AFFILIATES.columns.find((c) => c.key === k)!);
+    const column = AFFILIATES.columns.find((c) => c.key === k)!;
+    // A partner reads «15,0 %», not a bare 15 (the cell holds a number of percent, so no «%» format).
+    const fmt = column.type === 'percent' ? `${numberFormatFor(column) ?? '0.0'}" %"` : numberFormatFor(column);
     // Text columns stay «Automatic»: strings are kept literal by partnerCell instead of a '@' format.
     if (fmt && fmt !== '@') out[k] = fmt;
   }
@@ -90,10 +99,9 @@ export interface PartnerSyncOptions {
 
 /**
  * The whole sync. The caller holds the script lock (the menu entry and the schedule's tick do);
- * `settings` is accepted for the tick's uniform signature.
+ * `settings`: the currency the partner files' money headers name.
  */
 export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Settings, opts: PartnerSyncOptions = {}): PartnerSyncReport {
-  void settings;
   // Only the «Аналитика» columns a lead needs, or the morning tick's shared read of them.
   const analytics = opts.analytics && hasColumns(opts.analytics, ANALYTICS_LEAD_KEYS)
     ? opts.analytics
@@ -183,7 +191,7 @@ export function runPartnerSync(ss: Spreadsheet, clock: JobClock, settings?: Sett
   const assignment = assignRows(states, dir);
   report.problems.push(...assignment.problems);
 
-  const headers = partnerFileHeaders();
+  const headers = partnerFileHeaders(settings?.currency);
   const formats = partnerFileFormats();
   const partnerChanges: TableChanges = new Map();
   const usedFiles = new Map<string, string>();

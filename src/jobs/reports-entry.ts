@@ -1,17 +1,19 @@
 // Menu «Отчёты»: preview each email in a dialog, or send it now (asking first when it already went
 // out today). A manual send writes the same per-day marker as the schedule, so nothing doubles.
 import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
-import { JOBS, markerKey, type Marker } from '../core/schedule';
+import { JOBS, jobTitle, markerKey, type Marker } from '../core/schedule';
 import { escapeHtml } from '../core/text';
 import { jobClock } from '../gas/clock';
 import { withScriptLock } from '../gas/lock';
 import { withRetry } from '../gas/retry';
-import { loadSettings } from '../gas/settings';
+import { currentSettings, loadSettings } from '../gas/settings';
+import type { Settings } from '../core/settings';
 import { showHtmlDialog } from '../gas/ui';
 import { composeReport, type ReportKind } from './reports';
 import { sendEmailOnce } from './scheduler';
 
 const spec = (kind: ReportKind) => JOBS.find((j) => j.id === kind)!;
+const titleOf = (kind: ReportKind, settings: Settings) => jobTitle(spec(kind), settings);
 
 export function previewReport(kind: ReportKind): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
@@ -19,7 +21,7 @@ export function previewReport(kind: ReportKind): void {
   const message = composeReport(kind, ss, settings, jobClock().now);
   const to = message.recipients.length ? message.recipients.join(', ') : 'получатели не заданы в «Настройках»';
   const header = `<div style="font:13px Arial,sans-serif;color:#555;margin-bottom:8px">Тема: <b>${escapeHtml(message.subject)}</b><br>Кому: ${escapeHtml(to)}</div>`;
-  showHtmlDialog(header + message.html, `Предпросмотр: ${spec(kind).title}`, 720, 640);
+  showHtmlDialog(header + message.html, `Предпросмотр: ${titleOf(kind, settings)}`, 720, 640);
 }
 
 
@@ -32,10 +34,11 @@ export function sendReportNow(kind: ReportKind): string {
   const raw = withRetry(() => props.getProperty(key));
   const marker = raw ? (JSON.parse(raw) as Marker) : null;
   if (marker && (marker.state === 'done' || marker.state === 'sending')) {
+    const title = titleOf(kind, currentSettings(ss));
     const ui = SpreadsheetApp.getUi();
     const question = marker.state === 'sending'
-      ? `Отправка «${spec(kind).title}» (${formatRuDateTime(marker.at, MOSCOW)}) не подтверждена: письмо могло уйти. Проверьте почту получателей. Отправить его ещё раз?`
-      : `«${spec(kind).title}» уже отправлен сегодня (${formatRuDateTime(marker.at, MOSCOW)}). Отправить его ещё раз?`;
+      ? `Отправка «${title}» (${formatRuDateTime(marker.at, MOSCOW)}) не подтверждена: письмо могло уйти. Проверьте почту получателей. Отправить его ещё раз?`
+      : `«${title}» уже отправлен сегодня (${formatRuDateTime(marker.at, MOSCOW)}). Отправить его ещё раз?`;
     const answer = ui.alert('Отправить ещё раз?', question, ui.ButtonSet.YES_NO);
     if (answer !== ui.Button.YES) return 'Не отправлено.';
   }
@@ -44,7 +47,7 @@ export function sendReportNow(kind: ReportKind): string {
     const fresh = withRetry(() => props.getProperty(key));
     if (fresh !== raw) {
       const now = JSON.parse(fresh ?? '{}') as Partial<Marker>;
-      if (now.state === 'done' || now.state === 'sending') return `Не отправлено: «${spec(kind).title}» только что ушёл по расписанию (${formatRuDateTime(now.at ?? clock.now.getTime(), MOSCOW)}).`;
+      if (now.state === 'done' || now.state === 'sending') return `Не отправлено: «${titleOf(kind, currentSettings(ss))}» только что ушёл по расписанию (${formatRuDateTime(now.at ?? clock.now.getTime(), MOSCOW)}).`;
     }
     const { settings, problems } = loadSettings(ss);
     const message = composeReport(kind, ss, settings, clock.now);

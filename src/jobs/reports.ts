@@ -1,11 +1,13 @@
 // The two daily emails: read the logs once each, compute, render. Sending (exactly once per day)
 // belongs to the scheduler; the menu's «send now» goes through the same marker.
 import { templateByKey, type SheetKey } from '../../sheets-templates';
-import { formatRuDateTime, MOSCOW, toLocalDate, type LocalDate } from '../core/dates';
+import { addDays, formatRuDateTime, MOSCOW, toLocalDate, type LocalDate } from '../core/dates';
+import type { ManagerDirectory } from '../core/managers';
+import { readManagerDirectory } from './manager-emails';
 import { JOBS, slotInstant } from '../core/schedule';
-import { SUMMARY_KEYS, telegramFunnelSummary } from '../core/funnel';
+import { telegramFunnelSummary } from '../core/funnel';
 import {
-  computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
+  RESULT_KEYS, computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
   type CallsRow, type InvoiceRow, type RenderedEmail, type SecretaryRow,
 } from '../core/reports';
 import { reportRecipients, type Settings } from '../core/settings';
@@ -32,9 +34,9 @@ function rowsOf<K extends string>(ss: Spreadsheet, key: SheetKey, keys?: readonl
   return table.rows.map((r, i) => ({ rowNumber: table.firstRow + i, values: rowObject(table, r) as Partial<Record<K, string | number | boolean | Date>> }));
 }
 
-function managersList(ss: Spreadsheet): string[] {
-  const lists = rowsOf<string>(ss, 'lists');
-  return lists.map((r) => String(r.values.managers ?? '').trim()).filter(Boolean);
+/** Active managers of «Менеджеры», in sheet order: the ones expected to fill «Звонки». */
+function managersList(directory: ManagerDirectory): string[] {
+  return directory.entries.filter((e) => e.active).map((e) => e.name);
 }
 
 export interface ComposeOptions {
@@ -57,15 +59,20 @@ export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Setti
   const ctx = { spreadsheetUrl: ss.getUrl(), currency: settings.currency, tz: MOSCOW, late };
   let email: RenderedEmail;
   if (kind === 'secretaryReport') {
-    const model = computeSecretaryReport({ rows: rowsOf(ss, 'secretaryLog') as SecretaryRow[], now: asOf, tz: MOSCOW, managers: managersList(ss) });
+    const model = computeSecretaryReport({ rows: rowsOf(ss, 'secretaryLog') as SecretaryRow[], now: asOf, tz: MOSCOW, managers: managersList(readManagerDirectory(ss)) });
     email = renderSecretaryEmail({ ...model, generatedAt: new Date(now.getTime()) }, ctx);
   } else {
-    const managers = managersList(ss);
-    // Only the columns the summary reads: 13 of the 31 of «Аналитика».
-    const analytics = rowsOf<string>(ss, 'analytics', SUMMARY_KEYS).map((r) => r.values as AnalyticsRow);
+    const directory = readManagerDirectory(ss);
+    const managers = managersList(directory);
+    // Only the columns the summary and the per-manager results read: 14 of the 32 of «Аналитика».
+    const analytics = rowsOf<string>(ss, 'analytics', RESULT_KEYS).map((r) => r.values as AnalyticsRow);
     const funnel = telegramFunnelSummary(analytics, toLocalDate(asOf, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
+    const yesterday = addDays(toLocalDate(asOf, MOSCOW), -1);
     const model = computeHeadOfSalesReport({
       calls: rowsOf(ss, 'calls') as CallsRow[], invoices: rowsOf(ss, 'invoices') as InvoiceRow[], managers, settings, funnel, now: asOf, tz: MOSCOW,
+      directory, leads: analytics, stuck: { days: settings.stuckDays, workingDays: settings.idleWorkingDays },
+      // A payment entered after yesterday's summary and dated before today reached no email yet.
+      lateEntriesSince: slotInstant(spec, settings, yesterday, MOSCOW).getTime(),
     });
     email = renderHeadOfSalesEmail({ ...model, generatedAt: new Date(now.getTime()) }, ctx);
   }

@@ -1,7 +1,9 @@
 // «Автоматизация»: installing and removing the tick trigger (idempotently) and the status dialog.
 import { MOSCOW, formatRuDateTime, toLocalDate } from '../core/dates';
-import { describeMarker, JOBS, markerKey, TICK_MINUTES, type Marker } from '../core/schedule';
+import { describeMarker, JOBS, jobTitle, markerKey, TICK_MINUTES, type Marker } from '../core/schedule';
+import { currentSettings } from '../gas/settings';
 import { escapeHtml } from '../core/text';
+import { jobText } from '../core/messages';
 import { withRetry } from '../gas/retry';
 import { spreadsheetZoneProblem } from '../gas/sheets';
 import { readStatuses, TICK_STATUS } from './scheduler';
@@ -44,7 +46,7 @@ export function enableSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): st
   }
   if (existing.length === 0) {
     ScriptApp.newTrigger(TICK_HANDLER).timeBased().everyMinutes(TICK_MINUTES).create();
-    lines.push(`Расписание включено: проверка каждые ${TICK_MINUTES} минут.`);
+    lines.push(jobText.scheduleOn(TICK_MINUTES));
   } else {
     for (const extra of existing.slice(1)) ScriptApp.deleteTrigger(extra);
     lines.push(existing.length > 1 ? `Удалены лишние триггеры: ${existing.length - 1}. Расписание работает.` : 'Расписание уже включено — ничего не изменено.');
@@ -72,15 +74,16 @@ export function scheduleStatusHtml(ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   const statuses = readStatuses();
   const today = toLocalDate(now, MOSCOW);
   const quota = withRetry(() => MailApp.getRemainingDailyQuota());
+  const settings = currentSettings(ss);
   const rows = JOBS.map((j) => {
     const s = statuses[j.id];
     const raw = all[markerKey(j.id, today)];
     const marker = raw ? (JSON.parse(raw) as Marker) : undefined;
     const last = s ? `${formatRuDateTime(s.at, MOSCOW)} — ${s.ok ? 'успешно' : 'ошибка'}: ${s.result}` : 'ещё не запускалось';
-    return `<tr><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(j.title)}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(describeMarker(marker, MOSCOW))}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(last)}</td></tr>`;
+    return `<tr><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(jobTitle(j, settings))}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(describeMarker(marker, MOSCOW))}</td><td style="padding:4px 8px;border:1px solid #ddd">${escapeHtml(last)}</td></tr>`;
   }).join('');
   const state = triggers.length
-    ? `Включено (${triggers.length} триггер, каждые ${TICK_MINUTES} минут), владелец: ${escapeHtml(owner ?? Session.getEffectiveUser().getEmail())}`
+    ? `${jobText.scheduleState(triggers.length, TICK_MINUTES)}, владелец: ${escapeHtml(owner ?? Session.getEffectiveUser().getEmail())}`
     : owner ? `Включено пользователем ${escapeHtml(owner)} (его триггеры здесь не видны)` : 'Отключено';
   const tick = statuses[TICK_STATUS];
   const tickLine = tick && !tick.ok ? [`Последняя ошибка запуска расписания: ${formatRuDateTime(tick.at, MOSCOW)} — ${tick.result}`] : [];

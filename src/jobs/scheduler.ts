@@ -3,10 +3,11 @@
 // markers in script properties, under the script lock. A tick with nothing due reads no sheet.
 import { formatRuDateTime, MOSCOW, toLocalDate } from '../core/dates';
 import {
-  describeMissed, dueJobs, JOBS, markerKey, missedEmails, staleMarkerKeys, uncertainAlertKey, uncertainSends,
+  CATCH_UP_UNTIL, describeMissed, dueJobs, JOBS, jobTitle, markerKey, recipientMarkerKey, TICK_MINUTES, missedEmails, staleMarkerKeys, uncertainAlertKey, uncertainSends,
   type DueJob, type JobId, type Marker,
 } from '../core/schedule';
-import { alertRecipients, DEFAULT_SETTINGS, isDefaultSettings, settingsRows, type Settings } from '../core/settings';
+import { alertRecipients, DEFAULT_SETTINGS, formatTimeOfDay, isDefaultSettings, settingsRows, type Settings } from '../core/settings';
+import { countOf, WORDS } from '../core/plural';
 import { withRetry, errorMessage, isMailRefusal, isTransient } from '../gas/retry';
 import { spreadsheetZoneProblem } from '../gas/sheets';
 import { copyDate, lastKnownSettings, loadSettings, readSnapshot, saveSettingsSnapshot } from '../gas/settings';
@@ -15,6 +16,13 @@ import type { JobClock } from './analytics';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export interface EmailMessage { recipients: string[]; subject: string; html: string; text: string }
+
+/**
+ * One email per recipient (the managers' morning emails): each goes through the same sending → done
+ * protocol under its own marker, so a retry sends only the ones not yet sent, and one whose outcome is
+ * unknown is never sent again. `address` names the marker (recipientMarkerKey).
+ */
+export interface EmailBatch { batch: Array<{ address: string; message: EmailMessage }>; note?: string }
 
 export interface JobRun {
   ss: Spreadsheet;
@@ -27,8 +35,8 @@ export interface JobRun {
    */
   shared: Map<string, unknown>;
 }
-/** A maintenance job returns what it did; an email job returns the message to send (or null: nothing to send). */
-export type JobRunner = (run: JobRun) => string | EmailMessage | null;
+/** A maintenance job returns what it did; an email job returns the message(s) to send (or null: nothing to send). */
+export type JobRunner = (run: JobRun) => string | EmailMessage | EmailBatch | null;
 export type Runners = Partial<Record<JobId, JobRunner>>;
 
 export interface TickReport { ran: Array<{ job: string; result: string; ok: boolean }>; readSheets: boolean; skipped?: string }
@@ -103,8 +111,10 @@ export function runTick(getSpreadsheet: () => Spreadsheet, runners: Runners, clo
     for (const { key, marker } of uncertainSends(readMarkers(all))) {
       const alertKey = uncertainAlertKey(key);
       if (all[alertKey]) continue;
-      const job = JOBS.find((j) => key === markerKey(j.id, key.slice(-10)));
-      alertUnconfirmed(settings, job?.title ?? key, marker.at, marker.message ?? 'выполнение прервалось');
+      // A per-recipient marker names its address after the day.
+      const parsed = /^sched:([A-Za-z]+):\d{4}-\d{2}-\d{2}(?::(.+))?$/.exec(key);
+      const job = JOBS.find((j) => j.id === parsed?.[1]);
+      alertUnconfirmed(settings, job ? `${jobTitle(job, settings)}${parsed?.[2] ? `: ${parsed[2]}` : ''}` : key, marker.at, marker.message ?? 'выполнение прервалось');
       setJson(props, alertKey, { state: 'done', at: clock.now.getTime(), attempts: 1 });
     }
     reportExpired(settings, runners, props, clock, readMarkers(all));
@@ -170,6 +180,8 @@ function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properti
     if (produced === null || typeof produced === 'string') {
       setJson(props, key, { state: 'done', at: at(), attempts: due.attempt, late: due.late } satisfies Marker);
       outcome = { result: produced ?? 'нечего делать', ok: true };
+    } else if ('batch' in produced) {
+      outcome = sendBatch(produced, due, settings, props, at());
     } else {
       outcome = sendEmailOnce(produced, due, key, settings, props, at());
     }
@@ -179,13 +191,52 @@ function runJob(run: JobRun, runner: JobRunner, props: GoogleAppsScript.Properti
     setJson(props, key, { state: 'failed', at: at(), attempts: due.attempt, message } satisfies Marker);
     const alertKey = `alert:${due.spec.id}:${due.day}`;
     if (!props.getProperty(alertKey)) {
-      alertAdmin(settings, `${due.spec.title}: ошибка`, `Задание «${due.spec.title}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания, а если ошибка не уйдёт — всё реже (через 10, 20, 40 … минут) до конца дня${due.spec.email ? ' (письмо — до 12:00 следующего дня, с пометкой «с опозданием»; если оно так и не уйдёт, придёт отдельное сообщение)' : ''}. Следующие ошибки этого задания сегодня — в «Продажи → Автоматизация → Статус».`);
+      alertAdmin(settings, `${jobTitle(due.spec, settings)}: ошибка`, `Задание «${jobTitle(due.spec, settings)}» завершилось ошибкой: ${message}\nОно будет повторено при следующем запуске расписания, а если ошибка не уйдёт — всё реже (через 10, 20, 40 … минут) до конца дня${due.spec.email ? ` (письмо — до ${formatTimeOfDay(CATCH_UP_UNTIL)} следующего дня, с пометкой «с опозданием»; если оно так и не уйдёт, придёт отдельное сообщение)` : ''}. Следующие ошибки этого задания сегодня — в «Продажи → Автоматизация → Статус».`);
       setJson(props, alertKey, { state: 'done', at: at(), attempts: 1 });
     }
     outcome = { result: `ошибка: ${message}`, ok: false };
   }
   setJson(props, `${STATUS_PREFIX}${due.spec.id}`, { at: at(), ok: outcome.ok, result: outcome.result } satisfies JobStatus);
   return { job: due.spec.id, ...outcome };
+}
+
+/**
+ * Sends each email of a batch once (see EmailBatch). Done and unconfirmed ones are skipped; when any is
+ * refused or deferred the job throws after trying the rest — the schedule retries it with backoff, and the
+ * retry sends only what is still unsent. The job's own marker becomes `done` when every email is final.
+ */
+export function sendBatch(batch: EmailBatch, due: DueJob, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean } {
+  const sent: string[] = [];
+  const before: string[] = [];
+  const unknown: string[] = [];
+  const notSent: string[] = [];
+  for (const { address, message } of batch.batch) {
+    const itemKey = recipientMarkerKey(due.spec.id, due.day, address);
+    const raw = withRetry(() => props.getProperty(itemKey));
+    let marker: Marker | null = null;
+    try { marker = raw ? (JSON.parse(raw) as Marker) : null; } catch { /* a damaged marker is treated as absent */ }
+    if (marker?.state === 'done') { before.push(address); continue; }
+    // Maybe delivered: never again automatically (the tick's check alerts the admin once).
+    if (marker?.state === 'sending') { unknown.push(address); continue; }
+    const item: DueJob = { ...due, spec: { ...due.spec, title: `${due.spec.title}: ${address}` }, attempt: (marker?.attempts ?? 0) + 1 };
+    try {
+      const r = sendEmailOnce(message, item, itemKey, settings, props, now);
+      if (r.ok) sent.push(address);
+      else if (r.unknown) unknown.push(address);
+      else notSent.push(`${address}: ${r.result}`);
+    } catch (error) {
+      notSent.push(`${address}: ${errorMessage(error)}`);
+    }
+  }
+  const parts = [
+    `отправлено: ${sent.length}${sent.length ? ` (${sent.join(', ')})` : ''}${due.late && sent.length ? ' с опозданием' : ''}`,
+    ...(before.length ? [`уже были отправлены: ${before.length}`] : []),
+    ...(unknown.length ? [`не подтверждены, повторно не отправляются: ${unknown.join(', ')}`] : []),
+    ...(batch.note ? [batch.note] : []),
+  ];
+  if (notSent.length > 0) throw new Error(`не отправлено — ${notSent.join('; ')}; ${parts.join('; ')}`);
+  setJson(props, markerKey(due.spec.id, due.day), { state: 'done', at: now, attempts: due.attempt, late: due.late } satisfies Marker);
+  return { result: parts.join('; '), ok: unknown.length === 0 };
 }
 
 export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, settings: Settings, props: GoogleAppsScript.Properties.Properties, now: number): { result: string; ok: boolean; unknown?: boolean; error?: string } {
@@ -198,7 +249,7 @@ export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, s
     setJson(props, key, { state: 'deferred', at: now, attempts: due.attempt, message: `квота писем: осталось ${quota}` } satisfies Marker);
     const alertKey = `alert:${due.spec.id}:${due.day}`;
     if (!props.getProperty(alertKey) && quota > 0) {
-      alertAdmin(settings, `${due.spec.title}: не хватает квоты писем`, `Осталось писем на сегодня: ${quota}, нужно ${message.recipients.length}. Письмо будет отправлено, когда квота восстановится.`);
+      alertAdmin(settings, `${jobTitle(due.spec, settings)}: не хватает квоты писем`, `Осталось писем на сегодня: ${quota}, нужно ${message.recipients.length}. Письмо будет отправлено, когда квота восстановится.`);
       setJson(props, alertKey, { state: 'done', at: now, attempts: 1 });
     }
     return { result: `отложено: квота писем ${quota}`, ok: false };
@@ -220,7 +271,7 @@ export function sendEmailOnce(message: EmailMessage, due: DueJob, key: string, s
     const text = errorMessage(error);
     setJson(props, key, { state: 'sending', at: now, attempts: due.attempt, late: due.late, message: `исход неизвестен: ${text}` } satisfies Marker);
     // Not sent (the mail service is down): the next tick's check of `sending` markers tries once more.
-    if (alertUnconfirmed(settings, due.spec.title, now, `сервис почты ответил ошибкой «${text}»`)) {
+    if (alertUnconfirmed(settings, jobTitle(due.spec, settings), now, `сервис почты ответил ошибкой «${text}»`)) {
       setJson(props, uncertainAlertKey(key), { state: 'done', at: now, attempts: 1 });
     }
     return { result: `отправка не подтверждена (${text}): письмо могло уйти, повторно не отправляется — администратор предупреждён`, ok: false, unknown: true, error: text };
@@ -242,7 +293,7 @@ export function reportTickFailure(error: unknown, clock: JobClock): void {
     const alertKey = `alert:${TICK_STATUS}:${toLocalDate(clock.now, MOSCOW)}`;
     if (withRetry(() => props.getProperty(alertKey))) return;
     const settings = readSnapshot() ?? DEFAULT_SETTINGS;
-    alertAdmin(settings, 'расписание: ошибка', `Запуск расписания завершился ошибкой: ${message}\nОн будет повторён при следующем запуске (каждые 5 минут). Если ошибка повторяется, откройте «Продажи → Автоматизация → Статус».`);
+    alertAdmin(settings, 'расписание: ошибка', `Запуск расписания завершился ошибкой: ${message}\nОн будет повторён при следующем запуске (раз в ${countOf(TICK_MINUTES, WORDS.minuteAcc)}). Если ошибка повторяется, откройте «Продажи → Автоматизация → Статус».`);
     setJson(props, alertKey, { state: 'done', at, attempts: 1 });
   } catch {
     // Nothing more can be recorded now; the thrown error is in the execution log.

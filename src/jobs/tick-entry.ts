@@ -3,26 +3,30 @@ import { jobClock } from '../gas/clock';
 import { readAnalytics, runSweep } from './analytics';
 import { runInvoiceStatuses } from './invoices';
 import { reportTickFailure, runTick, type ExtraWork, type JobRun, type Runners, type TickReport } from './scheduler';
-import { isFunnelStale, markFunnelStale, runFunnelRefresh } from './funnel';
+import { funnelRedrawDue, markFunnelStale, runFunnelRefresh } from './funnel';
 import { runRecalc } from './analytics';
 import { hasPendingRows, withPendingRows } from './pending';
 import { currentSettings } from '../gas/settings';
 import { withRetry } from '../gas/retry';
+import { flushJournalQueue, hasQueuedJournal } from '../gas/journal-queue';
+import { MOSCOW } from '../core/dates';
 import { composeReport } from './reports';
+import { composeManagerEmails } from './manager-emails';
 import { runPartnerSync } from './partners';
 import { partnerSyncSummary } from './partners-entry';
 import { IDLE_SWEEP_KEYS } from '../core/analytics';
-import { FUNNEL_KEYS } from '../core/funnel';
 import { ANALYTICS_LEAD_KEYS } from '../core/partners';
 import type { Table } from '../gas/table';
 
-/** The «Аналитика» columns the 06:00 jobs (sweep, partners, funnel) need between them. */
-const MORNING_ANALYTICS_KEYS: readonly string[] = [...new Set<string>([...IDLE_SWEEP_KEYS, ...ANALYTICS_LEAD_KEYS, ...FUNNEL_KEYS])];
+/**
+ * The «Аналитика» columns the 06:00 jobs (sweep, partners) need between them. «Воронка» runs at 06:05
+ * (core/schedule.ts): when a late tick runs it with them, it reads its own columns.
+ */
+const MORNING_ANALYTICS_KEYS: readonly string[] = [...new Set<string>([...IDLE_SWEEP_KEYS, ...ANALYTICS_LEAD_KEYS])];
 
 /**
- * «Аналитика» read once for the jobs of one tick: at 100,000 leads a read of these columns is ~80 s of
- * the 6 minutes, so the three morning jobs share it. The sweep's writes update the shared rows, so the
- * funnel after it sees the new «Ожидание».
+ * «Аналитика» read once for the jobs of one tick: at 100,000 leads a read of these columns is ~50 s of
+ * the 6 minutes, so the morning jobs share it. The sweep's writes update the shared rows.
  */
 function morningAnalytics(run: JobRun): Table | null {
   if (!run.shared.has('analytics')) run.shared.set('analytics', readAnalytics(run.ss, MORNING_ANALYTICS_KEYS));
@@ -53,12 +57,16 @@ export const RUNNERS: Runners = {
   },
   funnel: (run) => {
     const { ss, clock, settings } = run;
-    const analytics = morningAnalytics(run) ?? undefined;
+    // Its own read: a morning read already made in this tick lacks its columns (runFunnelRefresh checks).
+    const analytics = (run.shared.get('analytics') as Table | null | undefined) ?? undefined;
     const r = runFunnelRefresh(ss, clock, { currency: settings.currency, analytics });
     return r.missingSheet ? `нет листа «${r.missingSheet}»` : `воронка: лидов ${r.leads}`;
   },
-  secretaryReport: ({ ss, settings, clock, due }) => composeReport('secretaryReport', ss, settings, clock.now, due.late ? due.minutesLate : undefined),
-  headOfSalesReport: ({ ss, settings, clock, due }) => composeReport('headOfSalesReport', ss, settings, clock.now, due.late ? due.minutesLate : undefined),
+  // `day`: yesterday's email caught up this morning reports on yesterday, not today.
+  secretaryReport: ({ ss, settings, clock, due }) => composeReport('secretaryReport', ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }),
+  headOfSalesReport: ({ ss, settings, clock, due }) => composeReport('headOfSalesReport', ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }),
+  // One email per manager, each exactly once a day (its own marker): see scheduler.ts sendBatch.
+  managersReport: ({ ss, settings, clock, due }) => composeManagerEmails(ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }).batch,
 };
 
 /** Between slots: a dashboard an edit marked stale, rows an edit could not process. */
@@ -66,7 +74,7 @@ export const EXTRA_WORK: ExtraWork = {
   // One read of the document properties answers both (this runs on every tick, 288 times a day).
   due: () => {
     const flags = withRetry(() => PropertiesService.getDocumentProperties().getProperties());
-    return isFunnelStale(flags) || hasPendingRows(flags);
+    return funnelRedrawDue(flags, Date.now()) || hasPendingRows(flags) || hasQueuedJournal(flags);
   },
   run: (ss, clock) => {
     const done: Array<{ job: string; result: string; ok: boolean }> = [];
@@ -74,9 +82,16 @@ export const EXTRA_WORK: ExtraWork = {
       const r = withPendingRows((edited) => runRecalc(ss, clock, { edited }));
       done.push({ job: 'recalc', result: `пересчёт отложенных правок: изменено ячеек ${r.changedCells}`, ok: true });
     }
-    if (isFunnelStale()) {
+    // A stale «Воронка» at most hourly: edits in the hour after a redraw wait for the next one.
+    if (funnelRedrawDue(withRetry(() => PropertiesService.getDocumentProperties().getProperties()), clock.now.getTime())) {
       const r = runFunnelRefresh(ss, clock, { currency: currentSettings(ss).currency });
       done.push({ job: 'funnel', result: `воронка обновлена: лидов ${r.leads}`, ok: true });
+    }
+    // Managers' edits wait in a queue: their onEdit may not write the protected «Журнал», the tick may.
+    const flags = withRetry(() => PropertiesService.getDocumentProperties().getProperties());
+    if (hasQueuedJournal(flags)) {
+      const written = flushJournalQueue(ss, MOSCOW);
+      done.push({ job: 'journal', result: written ? 'журнал: записаны правки из очереди' : 'журнал: у владельца расписания нет прав на «Журнал», правки ждут в очереди', ok: written });
     }
     return done;
   },

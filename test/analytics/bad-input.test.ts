@@ -111,16 +111,21 @@ const cases: Case[] = [
     what: 'a Yandex account with the Google source', cells: { account: 'Яндекс (BestpaymentsYA)', trafficSource: 'Гугл' },
     problems: ['Аккаунт «Яндекс (BestpaymentsYA)» означает источник «Яндекс», а выбран «Гугл»'],
   },
+  // Seed 001 «обязательно уточняем»: the source and the manager, whoever else is known
+  { what: 'no manager', cells: { manager: '' }, problems: ['Не указан менеджер'] },
+  { what: 'a manager of spaces only', cells: { manager: '   ' }, problems: ['Не указан менеджер'] },
+  { what: 'no traffic source and nothing to infer it from', cells: { trafficSource: '' }, problems: ['Не указан источник трафика'] },
+  { what: 'no traffic source, but a Google account', cells: { trafficSource: '', account: 'Google (BestpaymentsGA)' }, problems: [], normalised: { trafficSource: 'Гугл' } },
   // Promo codes
   { what: 'an unknown promo code', cells: { promoCode: 'xyz' }, problems: ['Промокод «xyz» не найден в листе «Промокоды»'] },
   { what: 'an inactive promo code', cells: { promoCode: 'ALEX10' }, problems: ['Промокод «ALEX10» не активен'] },
   { what: 'a promo code with an inner space', cells: { promoCode: 'STRIPE 5%' }, problems: ['Промокод «STRIPE 5%» не найден в листе «Промокоды»'] },
   {
-    what: 'a promo code typed with Cyrillic look-alikes', cells: { promoCode: 'рrоstо5' }, problems: [],
+    what: 'a promo code typed with Cyrillic look-alikes', cells: { promoCode: 'рrоstо5', trafficSource: '' }, problems: [],
     normalised: { promoCode: 'prosto5', partner: 'Александр Сидоренко', discountPercent: 5, trafficSource: 'Партнёр' },
   },
   {
-    what: 'a promo code belonging to another partner than the chosen one', cells: { promoCode: 'prosto5', partner: 'Юрий Рыбак' },
+    what: 'a promo code belonging to another partner than the chosen one', cells: { promoCode: 'prosto5', partner: 'Юрий Рыбак', trafficSource: '' },
     problems: ['Промокод «prosto5» принадлежит партнёру «Александр Сидоренко», а в «Партнёр» указан «Юрий Рыбак»'],
     normalised: { discountPercent: 5, trafficSource: 'Партнёр' },
   },

@@ -18,7 +18,7 @@ export function row(values: Partial<AnalyticsRow> = {}): AnalyticsRow {
 
 /** A lead with everything required filled, so a test sees only the problem it provokes. */
 export function lead(values: Partial<AnalyticsRow> = {}): AnalyticsRow {
-  return row({ firstContactDate: d('2026-11-10'), manager: 'Светлана', name: 'Саша', username: '@sasha_k', ...values });
+  return row({ firstContactDate: d('2026-11-10'), manager: 'Светлана', name: 'Саша', username: '@sasha_k', trafficSource: 'Сарафан', ...values });
 }
 
 /** Random digits that repeat a fixed script: 0.417 → 417, 0.902 → 902. */

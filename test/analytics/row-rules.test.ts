@@ -82,9 +82,9 @@ describe('current stage and last contact', () => {
 
 describe('traffic source', () => {
   it('fills Гугл / Яндекс from the account', () => {
-    expect(evaluateRow(lead({ account: 'Google (BestpaymentsGA)' }), ref, ctx()).updates.trafficSource).toBe('Гугл');
-    expect(evaluateRow(lead({ account: 'Яндекс (BestpaymentsYA)' }), ref, ctx()).updates.trafficSource).toBe('Яндекс');
-    expect(evaluateRow(lead({ account: 'Основной' }), ref, ctx()).updates.trafficSource).toBeUndefined();
+    expect(evaluateRow(lead({ account: 'Google (BestpaymentsGA)', trafficSource: '' }), ref, ctx()).updates.trafficSource).toBe('Гугл');
+    expect(evaluateRow(lead({ account: 'Яндекс (BestpaymentsYA)', trafficSource: '' }), ref, ctx()).updates.trafficSource).toBe('Яндекс');
+    expect(evaluateRow(lead({ account: 'Основной', trafficSource: '' }), ref, ctx()).updates.trafficSource).toBeUndefined();
   });
 
   it('never overwrites a chosen source', () => {
@@ -93,7 +93,7 @@ describe('traffic source', () => {
   });
 
   it('marks a partner referral without a code as partner traffic and keeps the chosen partner', () => {
-    const { updates, problems } = evaluateRow(lead({ partner: 'Юрий Рыбак' }), ref, ctx());
+    const { updates, problems } = evaluateRow(lead({ partner: 'Юрий Рыбак', trafficSource: '' }), ref, ctx());
     expect(updates).toEqual({ trafficSource: 'Партнёр' });
     expect(problems).toEqual([]);
   });
@@ -101,7 +101,7 @@ describe('traffic source', () => {
 
 describe('promo codes and prices', () => {
   it('fills partner, discount and prices from the code and the plan', () => {
-    const { updates, problems } = evaluateRow(lead({ promoCode: 'sydorenko', plan: 'Personal' }), ref, ctx());
+    const { updates, problems } = evaluateRow(lead({ promoCode: 'sydorenko', plan: 'Personal', trafficSource: '' }), ref, ctx());
     expect(problems).toEqual([]);
     expect(updates).toMatchObject({
       partner: 'Александр Сидоренко', discountPercent: 10, trafficSource: 'Партнёр', planPrice: 490, discountedPrice: 441,
@@ -229,7 +229,9 @@ describe('empty rows', () => {
 
   it('is not empty once anything is typed', () => {
     expect(isRowEmpty(row({ projectInfo: 'музыка' }))).toBe(false);
-    expect(evaluateRow(row({ projectInfo: 'музыка' }), ref, ctx()).problems).toEqual(['Не указана дата первого взаимодействия', 'Не указано имя']);
+    expect(evaluateRow(row({ projectInfo: 'музыка' }), ref, ctx()).problems).toEqual([
+      'Не указана дата первого взаимодействия', 'Не указано имя', 'Не указан менеджер', 'Не указан источник трафика',
+    ]);
   });
 });
 

@@ -84,3 +84,18 @@ describe('computeFunnel', () => {
     expect(f.main.every((m) => m.cumulative === 0)).toBe(true);
   });
 });
+
+describe('which rows are leads', () => {
+  it('counts a row with a name or nick (undated, under «Всё время»), not one holding only a note', () => {
+    const sheet = [
+      lead('2026-11-01', { 'Первичный контакт': '2026-11-01' }),
+      Object.assign(blankRow(), { name: 'Только имя' }),
+      Object.assign(blankRow(), { username: '@only_nick' }),
+      Object.assign(blankRow(), { projectInfo: 'https://shop.example.com', unusualProject: true }),
+      Object.assign(blankRow(), { questionnaireFilled: 'Да', lastContact: '2026-11-02' }),
+    ];
+    const f = computeFunnel(sheet, 'Всё время', TODAY, TZ);
+    expect(f.leads).toBe(3);
+    expect(f.undatedLeads).toBe(2);
+  });
+});

@@ -103,7 +103,7 @@ describe('«Аналитика» on edit', () => {
 
   it('reads three ranges and writes only the cells the rules changed for a single-cell edit, whatever the sheet size', () => {
     const { env, sheet, type } = setupWorld();
-    const rows = Array.from({ length: 3000 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-20'), name: `Лид ${i}`, username: `@lead_${i}x` }));
+    const rows = Array.from({ length: 3000 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-20'), manager: 'Светлана', trafficSource: 'Гугл', name: `Лид ${i}`, username: `@lead_${i}x` }));
     sheet.insertRowsAfter(sheet.getMaxRows(), 3000);
     sheet.getRange(2, 1, rows.length, A.columns.length).setValues(rows);
     type(cellOf('stageFirstContact', 10), [['+']]); // warms the reference cache

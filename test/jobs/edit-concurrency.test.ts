@@ -36,7 +36,7 @@ const COLLEAGUE_TYPES: Record<string, unknown> = {
   stageWaiting: '19.11.2026', stageRenegotiation: '19.11.2026', stagePaid: '19.11.2026', stageRefused: '19.11.2026',
   currentStage: 'Своя пометка', lastContact: '19.11.2026', questionnaireFilled: 'Нет', paidAmount: 777,
   individualNumber: '111aa222', refusalReason: 'Дубль', unusualProject: true, projectInfo: 'комментарий коллеги',
-  problems: 'заметка коллеги', updatedAt: '19.11.2026',
+  problems: 'заметка коллеги', updatedAt: '19.11.2026', stuckSince: '19.11.2026',
 };
 
 function leadRow(values: Record<string, unknown>): unknown[] {
@@ -77,9 +77,8 @@ function run(scenario: Scenario, colleagueKey?: string) {
   vi.spyOn(Math, 'random').mockImplementation(seededRandom(11));
   runSetup(w.ss);
   w.ss.addEditor(COLLEAGUE);
-  const lists = w.ss.getSheetByName('Справочники')!;
-  const managersCol = (lists.getRange(1, 1, 1, lists.getLastColumn()).getValues()[0] as string[]).indexOf('Менеджеры') + 1;
-  lists.getRange(2, managersCol, MANAGERS.length, 1).setValues(MANAGERS.map((m) => [m]));
+  // The managers' names live on «Менеджеры» (column «Менеджер»).
+  w.ss.getSheetByName('Менеджеры')!.getRange(2, 1, MANAGERS.length, 1).setValues(MANAGERS.map((m) => [m]));
   const sheet = w.ss.getSheetByName(A.name)!;
   const emu = w.env.world.getActive()!.getSheetByName(A.name) as never;
   const fire = (e: GoogleAppsScript.Events.SheetsOnEdit) => {

@@ -159,11 +159,11 @@ describe('«Воронка» refresh', () => {
     const small = measure(1_000);
     const large = measure(20_000);
     expect(large.calls).toEqual(small.calls);
-    // «Аналитика»: its header, then only the columns managers type (four runs of adjacent columns; the
-    // script's own columns are never read); one read of the selector, one setValues and one
-    // setNumberFormats of the block.
-    expect(small.rangeIo).toBe(8);
-    expect(small.calls['Range.getValues']).toBe(5);
+    // «Аналитика»: its header, then only the columns that make a lead (FUNNEL_KEYS: five runs of adjacent
+    // columns; the script's own columns and the notes are never read); one read of the selector, one
+    // setValues and one setNumberFormats of the block.
+    expect(small.rangeIo).toBe(9);
+    expect(small.calls['Range.getValues']).toBe(6);
     expect(small.calls['Range.getValue']).toBe(1);
     expect(small.calls['Range.setValues']).toBe(1);
     expect(small.calls['Range.setNumberFormats']).toBe(1);

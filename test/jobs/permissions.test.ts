@@ -198,11 +198,11 @@ describe('protections hold for everyone but the owner and leadership (issue 13 i
     const w = team();
     const text = formatSetupReport(runSetup(w.ss));
     expect(text).toContain('Кто что может менять:');
-    expect(text).toMatch(new RegExp(`листы «Промокоды», «Партнёры», «Тарифы», «Справочники», «Настройки» и колонку «% affiliate» \\(лист «Аффилейты»\\) — только владелец таблицы \\(${OWNER}\\) и руководство \\(${BOSS}\\)`));
+    expect(text).toMatch(new RegExp(`листы «Менеджеры», «Промокоды», «Партнёры», «Тарифы», «Справочники», «Настройки» и колонку «% affiliate» \\(лист «Аффилейты»\\) — только владелец таблицы \\(${OWNER}\\) и руководство \\(${BOSS}\\)`));
     expect(text).toContain(`«Журнал», «${ARCHIVE_SHEET}»`.split(',')[0]);
     expect(text).toMatch(/«Журнал».*пишет только скрипт, от имени владельца или руководства/);
     expect(text).toMatch(/«Аналитика»: «Скидка, %», «Цена плана», «Цена со скидкой», «Текущий этап», «Проблемы», «Обновлено».*вручную может любой редактор таблицы, Google переспросит/);
-    expect(text).toContain('впишите имена менеджеров в «Справочники» → «Менеджеры» и снова запустите «Настроить таблицу»');
+    expect(text).toContain('впишите менеджеров (имя и email для утреннего письма) на лист «Менеджеры» и снова запустите «Настроить таблицу»');
     const solo = makeWorld();
     expect(formatSetupReport(runSetup(solo.ss))).toContain(`только владелец таблицы (${OWNER}); руководство в «Настройки» → «Email руководства» не указано`);
   });
@@ -215,8 +215,10 @@ describe('protections hold for everyone but the owner and leadership (issue 13 i
     w.typeAs(MANAGER, 'Аналитика', cellOf('stageNegotiation', 2), [['x']]);
     const get = (key: string) => w.ss.getSheetByName('Аналитика')!.getRange(cellOf(key, 2)).getValue();
     const computed = A.columns.filter((c) => c.edit === 'script').map((c) => c.key);
-    expect(computed).toEqual(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'updatedAt']);
-    for (const key of [...computed, 'partner', 'lastContact']) expect(get(key), key).not.toBe('');
+    expect(computed).toEqual(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'updatedAt', 'stuckSince']);
+    // «Подвисла с» stays empty: the stage has just moved.
+    for (const key of [...computed.filter((k) => k !== 'stuckSince'), 'partner', 'lastContact']) expect(get(key), key).not.toBe('');
+    expect(get('stuckSince')).toBe('');
     expect(get('currentStage')).toBe('Переговоры и отправка планов');
     expect(get('discountedPrice')).toBeCloseTo(332.5);
     expect(String(get('problems'))).toMatch(/ab/); // the malformed nick, kept and explained
@@ -277,16 +279,16 @@ describe('a fresh team can type its managers’ names (issue 13 item 5)', () => 
       expect(w.tryEdit(MANAGER, sheet, `${header(sheet, 'Менеджер')}2`, 'Светлана'), sheet).toBe('');
       const rule = w.ss.getSheetByName(sheet)!.getRange(`${header(sheet, 'Менеджер')}2`).getDataValidation()!;
       expect(rule.getAllowInvalid(), sheet).toBe(true);
-      expect(rule.getHelpText(), sheet).toContain('Список «Менеджеры» в «Справочники» пока пуст');
+      expect(rule.getHelpText(), sheet).toContain('Лист «Менеджеры» пока пуст');
     }
     expect(w.ss.getSheetByName('Аналитика')!.getRange(`${header('Аналитика', 'Менеджер')}2`).getValue()).toBe('Светлана');
   });
 
   it('once leadership fills «Менеджеры» and runs setup, the dropdowns become strict and the hint goes', () => {
     const w = team();
-    w.ss.getSheetByName('Справочники')!.getRange('A2:A3').setValues([['Светлана'], ['Олег']]);
+    w.ss.getSheetByName('Менеджеры')!.getRange('A2:A3').setValues([['Светлана'], ['Олег']]);
     const text = formatSetupReport(runSetup(w.ss));
-    expect(text).not.toContain('впишите имена менеджеров');
+    expect(text).not.toContain('впишите менеджеров');
     expect(w.tryEdit(MANAGER, 'Аналитика', `${header('Аналитика', 'Менеджер')}2`, 'Кто-то')).toMatch(/violates the data validation|data validation/i);
     expect(w.tryEdit(MANAGER, 'Счета', `${header('Счета', 'Менеджер')}2`, 'Олег')).toBe('');
   });

@@ -64,7 +64,7 @@ describe('«Настроить таблицу» on a team’s existing table', (
     expect(after[0].slice(0, headers.length)).toEqual(headers);
     expect(after.slice(1).map((r) => r.slice(0, headers.length))).toEqual(rows);
     const appended = after[0].slice(headers.length);
-    expect(appended).toEqual(['Менеджер', 'Аккаунт', 'Партнёр', 'Скидка, %', 'Цена плана', 'Цена со скидкой', 'Текущий этап', 'Последний контакт', 'Проблемы', 'Обновлено']);
+    expect(appended).toEqual(['Менеджер', 'Аккаунт', 'Партнёр', 'Скидка, %', 'Цена плана', 'Цена со скидкой', 'Текущий этап', 'Последний контакт', 'Проблемы', 'Обновлено', 'Подвисла с']);
     expect(report.addedColumns).toEqual([{ sheet: 'Аналитика', headers: appended }]);
   });
 
@@ -99,7 +99,7 @@ describe('protections and validation', () => {
   it('once «Менеджеры» is filled and setup re-run, rejects a manager name outside the list, and flags, not rejects, a text date', () => {
     const { env, ss } = makeWorld();
     runSetup(ss);
-    const managers = ss.getSheetByName('Справочники')!;
+    const managers = ss.getSheetByName('Менеджеры')!;
     managers.getRange(2, 1).setValue('Светлана');
     runSetup(ss); // an empty list accepts any name (test/jobs/permissions.test.ts); a filled one is strict
     const emu = env.world.getActive()!.getSheetByName('Аналитика') as never;

@@ -79,7 +79,7 @@ describe('collectLeads', () => {
     const d = buildDirectory(partnerRows(), [...promoRows(), { code: 'alex10', partner: 'Муар', discountPercent: 5, active: true }]);
     const r = collect([lead({ individualNumber: '111ab222', promoCode: 'ALEX10', stagePaid: day('2026-11-20'), paidAmount: 100 })], d);
     expect(r.leads).toEqual([]);
-    expect(r.problems.join('\n')).toMatch(/ALEX10.*«Алекс Мери», «Муар».*1 оплаченных/);
+    expect(r.problems.join('\n')).toMatch(/ALEX10.*«Алекс Мери», «Муар».*1 оплаченный лид с этим кодом не распределён/);
   });
 
   it('marks unpaid leads and leads without a partner as «none», so an existing master row can be withdrawn', () => {

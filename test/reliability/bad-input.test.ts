@@ -65,7 +65,12 @@ describe('«Настройки» with bad values', () => {
     w.quiet(() => w.ss.deleteSheet(w.sheet('Настройки')));
     menu(w, () => main.menuPreviewSecretary());
     w.exec('installableTrigger', () => main.onTick());
-    expect(mails(w).reports).toEqual(['director@example.com,office@example.com | Отчёт секретаря за 22.11.2026']);
+    // The managers' 10:00 emails, not sent yet today, go out late with the same settings.
+    expect(mails(w).reports).toEqual([
+      'director@example.com,office@example.com | Отчёт секретаря за 22.11.2026',
+      'marina@example.com | Кого дожать сегодня, 23.11.2026 — Марина (с опозданием)',
+      'svetlana@example.com | Кого дожать сегодня, 23.11.2026 — Светлана (с опозданием)',
+    ]);
     const alert = w.env.mail.outbox.find((m) => m.to === ADMIN && m.subject.includes('Настройк'));
     expect(alert?.body).toMatch(/Нет листа «Настройки»: действуют настройки, прочитанные последними/);
     w.setTime('2026-11-23 19:50');

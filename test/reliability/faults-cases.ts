@@ -226,7 +226,9 @@ export const CASES: JobCase[] = [
     name: 'Расписание: тик 19:46 (все задания дня)',
     prepare: () => demoWorld('2026-11-23 19:46'),
     run: tickAt('2026-11-23 19:46'),
-    recover: tickAt('2026-11-23 19:51'),
+    // The next tick sends what failed; «Воронка» is redrawn at most hourly (jobs/funnel.ts), so the
+    // first tick past that hour must show it too.
+    recover: (w) => { tickAt('2026-11-23 19:51')(w); tickAt('2026-11-23 20:47')(w); },
     loud: tickLoud,
     columnWise: true,
     fp: { mask: ['Последняя синхронизация'] },

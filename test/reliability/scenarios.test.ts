@@ -147,7 +147,9 @@ describe('an edit while a job holds the lock, and a person typing into a cell a 
     expect(second?.skipped).toBe('lock busy');
     expect(tick(w, '2026-11-23 19:46')).toBeUndefined(); // a doubled firing right after
     expect(tick(w, '2026-11-23 19:52')).toBeUndefined();
-    expect(mails(w).reports.map((m) => m.split(' | ')[1].replace(/ \(.*$/, ''))).toEqual(['Отчёт РОП за 23.11.2026', 'Отчёт секретаря за 22.11.2026']);
+    expect(mails(w).reports.map((m) => m.split(' | ')[1].replace(/ \(.*$/, ''))).toEqual([
+      'Отчёт РОП за 23.11.2026', 'Отчёт секретаря за 22.11.2026', 'Кого дожать сегодня, 23.11.2026 — Марина', 'Кого дожать сегодня, 23.11.2026 — Светлана',
+    ]);
   });
 
   scenario(CONCURRENCY, 'меню при занятой блокировке: понятное сообщение по-русски, ничего не записано', () => {

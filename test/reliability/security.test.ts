@@ -120,7 +120,7 @@ describe('partner files', () => {
     expect(values.slice(1, 1 + TRICKY.length).map((r) => r[1]).sort()).toEqual([...TRICKY].sort());
   });
 
-  const FILE_HEADERS = ['Дата приобретения акка', 'Имя', 'Telegram', 'Ссылка на магазин', 'Оплата EU', '% affiliate', 'Комиссия EU'];
+  const FILE_HEADERS = ['Дата приобретения акка', 'Имя', 'Telegram', 'Ссылка на магазин', 'Оплата EUR', '% affiliate', 'Комиссия EUR'];
 
   for (const seed of [1, 2, 3, 4, 5]) {
     check(`файл партнёра — только его клиенты и только колонки SPEC §3.3, доступ только на просмотр (seed ${seed})`, () => {

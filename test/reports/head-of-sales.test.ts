@@ -106,7 +106,7 @@ describe('computeHeadOfSalesReport', () => {
     expect(text).toContain('Комиссия менеджеров: 640,02\u202fEUR');
     expect(text).toContain('• Светлана — Входящие: 5; Исходящие: 10; Заявки по почте: 2; Звонки текущим клиентам: 3');
     expect(text).toContain('• Олег (не заполнено)');
-    expect(text).toContain('Конверсия: 50,0\u202f%; Комиссия: 280,00\u202fEUR');
+    expect(text).toContain('Доля оплаченных счетов: 50,0\u202f%; Комиссия: 280,00\u202fEUR');
     expect(text).toContain('5\u202f% от суммы и 100,00\u202fEUR за каждый счёт');
     expect(text).toContain('• С-5 (строка 6) — Выставлен: 10.11.2026');
     expect(text).toContain('Неоплаченные счета старше 7\u202fдней'.toUpperCase());
@@ -115,7 +115,7 @@ describe('computeHeadOfSalesReport', () => {
     expect(text).toContain('Новых лидов сегодня: 4');
     expect(text).toContain('Оплат сегодня: 2 на 1\u202f100,00\u202fEUR');
     expect(text).toContain('Лидов сейчас в «Ожидании»: 7');
-    expect(text).toContain('Конверсия за 30 дней: 12,5\u202f% (5 из 40)');
+    expect(text).toContain('Конверсия лидов за 30 дней: 12,5\u202f% (5 из 40)');
     expect(text).toContain('Не обновляли «Аналитику» 3\u202fдня и дольше: Олег (5\u202fдней)');
     expect(text).toContain('«Счета», строка 12');
     expect(html).toContain('https://docs.google.com/spreadsheets/d/abc123/edit');
@@ -148,7 +148,7 @@ describe('head-of-sales summary edge cases', () => {
       calls: [], invoices: invoiceRows([invoice({ issueDate: d('2026-11-23'), amount: 100 })]), managers: [], settings: SETTINGS,
       funnel: FUNNEL, now: at('2026-11-23', '19:45'), tz: TZ,
     });
-    expect(r.managers.map((m) => m.manager)).toEqual(['Менеджер не указан']);
+    expect(r.managers.map((m) => m.manager)).toEqual(['Без менеджера']);
     expect(r.totals.issuedCount).toBe(1);
     expect(r.missingCalls).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { findPromo } from './promo';
 import { nameKey, partnerKey } from './promo-code';
 import { currentStageHeader, DATE_KEYS, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
 import { SOURCE_PARTNER, sourceImpliedByAccount } from './traffic-source';
+import { stuckSince } from './stuck';
 import {
   ANALYTICS_KEYS, type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowResult,
   type RowUpdates, type SheetResult, type SheetRow, type SheetRowResult,
@@ -22,10 +23,10 @@ import {
 import { readUsername } from './username';
 
 /** Columns the script owns (protected): derived, so they may be cleared when their source is cleared. */
-const SCRIPT_KEYS = new Set<AnalyticsKey>(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'updatedAt']);
+const SCRIPT_KEYS = new Set<AnalyticsKey>(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'stuckSince', 'updatedAt']);
 /** Every column a manager types (not the script's own): a row holds a lead when any of them is filled. */
 export const MANAGER_KEYS: readonly AnalyticsKey[] = ANALYTICS_KEYS.filter((k) => !SCRIPT_KEYS.has(k));
-const CLEARED_ON_EMPTY_ROW: readonly AnalyticsKey[] = ['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems'];
+const CLEARED_ON_EMPTY_ROW: readonly AnalyticsKey[] = ['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'stuckSince'];
 /** Where x / + / ✓ / TRUE mean «today». */
 const MARK_KEYS = new Set<AnalyticsKey>([...STAGE_KEYS, 'lastContact']);
 /** Dates that cannot lie ahead of today. «Дата подключения» may be planned, so it is not checked. */
@@ -99,6 +100,7 @@ function evaluateCore(
 
   if (isBlank(row.firstContactDate)) problems.push(msg.firstContactMissing);
   if (isBlank(row.name)) problems.push(msg.nameMissing);
+  if (isBlank(row.manager)) problems.push(msg.managerMissing);
 
   // Dates: typed strings, marks and serial numbers become Date cells; the unreadable stay with a problem.
   const dates: Partial<Record<AnalyticsKey, LocalDate>> = {};
@@ -160,6 +162,10 @@ function evaluateCore(
     }
   }
   put(row, updates, 'currentStage', currentStageHeader(stageDates));
+  if (ctx.stuck) {
+    const since = stuckSince(stageDates, paid || refused, today, ctx.stuck);
+    put(row, updates, 'stuckSince', since === null ? '' : localToDateCell(since, tz));
+  }
 
   // Username → @nick.
   let nick: string | null = null;
@@ -219,6 +225,8 @@ function evaluateCore(
       else if (nameKey(source) !== nameKey(implied)) problems.push(msg.accountContradictsSource(account, implied, source));
     } else if (source === '' && (promoApplied || (partner !== null && partner !== ''))) {
       put(row, updates, 'trafficSource', SOURCE_PARTNER);
+    } else if (source === '') {
+      problems.push(msg.trafficSourceMissing);
     }
   }
 

@@ -3,15 +3,18 @@ import { addDays, addWorkingDays, daysBetween, workingDaysBetween, type LocalDat
 import { currentStageHeader, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
 import { cellText, localToDateCell, readDateCell, sameCell, type DateCell, type DateReading } from './cells';
 import type { AnalyticsKey, AnalyticsRow, IdleSettings, RowUpdates } from './types';
+import { stuckSince, type StuckSettings } from './stuck';
 
 const EMPTY_CELL: DateCell = { kind: 'empty' };
 
 /** The only columns idleSweepUpdates reads, so the daily sweep reads just these from the sheet. */
-export const IDLE_SWEEP_KEYS: readonly AnalyticsKey[] = [...STAGE_KEYS, 'lastContact', 'currentStage'];
+export const IDLE_SWEEP_KEYS: readonly AnalyticsKey[] = [...STAGE_KEYS, 'lastContact', 'currentStage', 'stuckSince'];
 
 export interface IdleOptions extends IdleSettings {
   today: LocalDate;
   tz: string;
+  /** When given, the sweep also recomputes «Подвисла с» (time alone makes a lead stuck). */
+  stuck?: StuckSettings;
 }
 
 /**
@@ -81,9 +84,9 @@ function readRowDates(row: AnalyticsRow, opts: IdleOptions): { dates: StageDates
   return { dates, lastContact: lc.kind === 'date' ? lc.date : null, waiting, terminal };
 }
 
-function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): { date: LocalDate | null; dates: StageDates } {
+function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): { date: LocalDate | null; dates: StageDates; terminal: boolean } {
   const { dates, lastContact, waiting, terminal } = readRowDates(row, opts);
-  return { date: terminal ? null : idleWaitingDate(dates, lastContact, waiting, opts), dates };
+  return { date: terminal ? null : idleWaitingDate(dates, lastContact, waiting, opts), dates, terminal };
 }
 
 /**
@@ -100,13 +103,21 @@ export function idleUpdate(row: AnalyticsRow, opts: IdleOptions): Date | null {
 const WAITING_HEADER = headerOf('stageWaiting');
 
 export function idleSweepUpdates(row: AnalyticsRow, opts: IdleOptions): RowUpdates {
-  const { date, dates } = idleDateOfRow(row, opts);
+  const { date, dates, terminal } = idleDateOfRow(row, opts);
+  const updates: RowUpdates = {};
+  if (opts.stuck) {
+    // Blank rows stay blank: the mark belongs to leads only.
+    const since = stuckSince(dates, terminal, opts.today, opts.stuck);
+    const value = since === null ? '' : localToDateCell(since, opts.tz);
+    if (!sameCell(row.stuckSince ?? '', value)) updates.stuckSince = value;
+  }
   if (date === null) {
     // A sweep stopped between its two columns wrote «Ожидание» but not «Текущий этап»: finish it.
     const stage = dates.stageWaiting === undefined ? '' : currentStageHeader(dates);
-    return stage === WAITING_HEADER && !sameCell(row.currentStage, stage) ? { currentStage: stage } : {};
+    if (stage === WAITING_HEADER && !sameCell(row.currentStage, stage)) updates.currentStage = stage;
+    return updates;
   }
-  const updates: RowUpdates = { stageWaiting: localToDateCell(date, opts.tz) };
+  updates.stageWaiting = localToDateCell(date, opts.tz);
   const stage = currentStageHeader({ ...dates, stageWaiting: date });
   if (!sameCell(row.currentStage, stage)) updates.currentStage = stage;
   return updates;

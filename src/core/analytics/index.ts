@@ -5,6 +5,7 @@ export type {
 } from './types';
 export { ANALYTICS_KEYS } from './types';
 export { evaluateRow, evaluateSheet, isRowEmpty, MANAGER_KEYS } from './evaluate';
+export { stuckSince, type StuckSettings } from './stuck';
 export { idleUpdate, idleSweepUpdates, idleWaitingDate, IDLE_SWEEP_KEYS, type IdleOptions } from './idle';
 export {
   cellText, isBlank, isStageMark, looksLikeFormula, parseNumberText, parsePercent, readAmountCell, readDateCell,

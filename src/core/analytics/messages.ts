@@ -24,6 +24,9 @@ export const msg = {
   // Required cells
   firstContactMissing: 'Не указана дата первого взаимодействия',
   nameMissing: 'Не указано имя',
+  // Seed 001 «обязательно уточняем»: per-manager and per-source figures need both.
+  managerMissing: 'Не указан менеджер',
+  trafficSourceMissing: 'Не указан источник трафика',
   paidAndRefused: 'Заполнены и «Оплата», и «Отказ» — оставьте один этап',
   paidWithoutAmount: 'Оплата отмечена, но не указана оплаченная сумма',
   paidWithoutQuestionnaire: 'Оплата отмечена, но не указано, заполнена ли анкета',

@@ -1,6 +1,7 @@
 // Shapes shared by the «Аналитика» rules. Column keys mirror sheets-templates/analytics.ts (a test keeps
 // the two lists equal: the template widens its keys to `string`, so the union is spelled out here).
 import type { LocalDate } from '../dates';
+import type { StuckSettings } from './stuck';
 
 export const ANALYTICS_KEYS = [
   'firstContactDate', 'manager', 'name', 'username', 'account', 'trafficSource', 'promoCode', 'partner',
@@ -8,7 +9,7 @@ export const ANALYTICS_KEYS = [
   'stageFirstContact', 'stageNegotiation', 'stageDeciding', 'stageLinkSent', 'stageWaiting',
   'stageRenegotiation', 'stagePaid', 'stageRefused',
   'currentStage', 'lastContact', 'questionnaireFilled', 'paidAmount', 'individualNumber', 'refusalReason',
-  'unusualProject', 'projectInfo', 'problems', 'updatedAt',
+  'unusualProject', 'projectInfo', 'problems', 'updatedAt', 'stuckSince',
 ] as const;
 export type AnalyticsKey = (typeof ANALYTICS_KEYS)[number];
 
@@ -39,6 +40,8 @@ export interface EvalContext {
   takenNumbers: Set<string>;
   /** When given, the «Ожидание» rule is applied as part of the evaluation (daily sweep). */
   idle?: IdleSettings;
+  /** When given, «Подвисла с» is computed; without it the cell is left as it is. */
+  stuck?: StuckSettings;
 }
 
 export interface RowResult {

@@ -2,11 +2,10 @@
 import type { LocalDate } from '../dates';
 import { cellText, readAmountCell, roundCents } from '../analytics/cells';
 import { foldPromoCode, nameKey } from '../analytics/promo-code';
-import { MANAGER_KEYS } from '../analytics/evaluate';
 import { headerOf, type StageKey } from '../analytics/stages';
 import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
 import {
-  hasStage, leadReader, MAIN_STAGE_INDEX, MAIN_STAGE_KEYS, newLeadFacts, PAID, REFUSED, SIDE_STAGE_INDEX, SIDE_STAGE_KEYS,
+  hasStage, LEAD_KEYS, leadReader, MAIN_STAGE_INDEX, MAIN_STAGE_KEYS, newLeadFacts, PAID, REFUSED, SIDE_STAGE_INDEX, SIDE_STAGE_KEYS,
   STAGE_COUNT,
 } from './lead';
 import { funnelText } from './messages';
@@ -63,11 +62,12 @@ export interface ReasonRow {
 export const BREAKDOWN_KEYS = ['trafficSource', 'plan', 'manager', 'partner', 'promoCode'] as const;
 
 /**
- * The columns computeFunnel needs from «Аналитика»: every column a manager types, since a row with any of
- * them filled is a lead (counted, if undated, under «Всё время»); the breakdowns, amounts and stages are
- * among them. The script's own columns are never read.
+ * The columns computeFunnel needs from «Аналитика»: those that make a row a lead (counted, if undated,
+ * under «Всё время»), which hold the breakdowns, amounts and stages too. 19 of the 31 columns (it was
+ * every column a manager types, 25): a redraw at 100,000 leads moves 600,000 cells fewer. The script's
+ * own columns are never read.
  */
-export const FUNNEL_KEYS: readonly AnalyticsKey[] = MANAGER_KEYS;
+export const FUNNEL_KEYS: readonly AnalyticsKey[] = LEAD_KEYS;
 export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 
 export interface FunnelResult {

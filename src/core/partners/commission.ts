@@ -1,4 +1,4 @@
-// «% affiliate» and «Комиссия EU». The % column holds a number of percent (15 = 15 %), as its 0–100
+// «% affiliate» and «Комиссия EUR». The % column holds a number of percent (15 = 15 %), as its 0–100
 // validation says; unlike «% по умолчанию» a bare 1 here means 1 %, not 100 %.
 import { isBlank, parseNumberText, roundCents } from '../analytics/cells';
 import type { CellValue } from '../analytics/types';
@@ -21,7 +21,7 @@ export function readMoney(value: CellValue | null | undefined): number | null {
   return null;
 }
 
-/** Комиссия EU = Оплата EU × % affiliate, in cents; '' when either is missing or not a number. */
+/** Комиссия = Оплата × % affiliate, in cents; '' when either is missing or not a number. */
 export function commissionOf(amount: CellValue | null | undefined, percent: CellValue | null | undefined): number | '' {
   if (isDate(amount)) return '';
   const a = readMoney(amount);

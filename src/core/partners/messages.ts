@@ -1,5 +1,7 @@
 // Russian wording of the partner sync: report lines, the withdrawn-row note, partner file labels.
 // Kept together so the wording can be reviewed in one place.
+import { countOf, WORDS } from '../plural';
+
 const q = (s: string) => `«${s}»`;
 
 export const PARTNER_FILE_PREFIX = 'Аффилейт — ';
@@ -23,10 +25,10 @@ export const partnerMsg = {
   noEmails: (partner: string) => `У партнёра ${q(partner)} не указан email для просмотра — таблица ни с кем не поделена`,
   badDefaultPercent: (partner: string, value: string) => `У партнёра ${q(partner)} неверный «% по умолчанию»: ${q(value)}`,
   noDefaultPercent: (partner: string, rows: number) =>
-    `У партнёра ${q(partner)} не задан «% по умолчанию», а в ${rows} строк(ах) «Аффилейтов» пуст «% affiliate» — комиссия не посчитана`,
+    `У партнёра ${q(partner)} не задан «% по умолчанию», а в ${countOf(rows, WORDS.rowIn)} «Аффилейтов» пуст «% affiliate» — комиссия не посчитана`,
   ambiguousCode: (code: string, partners: string[], leads: number) =>
     `Промокод ${q(code)} записан за несколькими партнёрами (${partners.map(q).join(', ')})`
-    + (leads > 0 ? `: ${leads} оплаченных лид(ов) с этим кодом не распределены — исправьте «Промокоды»` : ''),
+    + (leads > 0 ? `: ${countOf(leads, ['оплаченный лид с этим кодом не распределён', 'оплаченных лида с этим кодом не распределены', 'оплаченных лидов с этим кодом не распределены'])} — исправьте «Промокоды»` : ''),
 
   // «Аналитика»
   unknownCode: (row: number, code: string) => `«Аналитика», строка ${row}: промокод ${q(code)} не найден в «Промокоды» — лид не отнесён к партнёру`,
@@ -39,7 +41,7 @@ export const partnerMsg = {
   duplicateLeadNumber: (number: string, rows: number[]) =>
     `«Аналитика»: индивидуальный номер ${q(number)} стоит в строках ${rows.join(', ')} — эти лиды не синхронизированы`,
   badPaidDate: (row: number) => `«Аналитика», строка ${row}: дата в «Оплата» не распознана — «Дата приобретения акка» не заполнена`,
-  badAmount: (row: number) => `«Аналитика», строка ${row}: «Оплаченная сумма» не число — «Оплата EU» не обновлена`,
+  badAmount: (row: number) => `«Аналитика», строка ${row}: «Оплаченная сумма» не число — сумма оплаты в «Аффилейтах» не обновлена`,
 
   // «Аффилейты»
   duplicateMasterNumber: (number: string, rows: number[]) =>

@@ -5,8 +5,8 @@
 import { escapeHtml } from '../text';
 import { rmsg } from './messages';
 
-/** A table cell: text, optionally with a smaller grey second line. */
-export type Cell = string | { text: string; sub?: string };
+/** A table cell: text, optionally with a smaller grey second line and a link (http(s) only). */
+export type Cell = string | { text: string; sub?: string; href?: string };
 
 export type Block =
   | { kind: 'title'; text: string }
@@ -50,7 +50,9 @@ function cellText(c: Cell): string {
 
 function cellHtml(c: Cell): string {
   if (typeof c === 'string') return escapeHtml(c);
-  return escapeHtml(c.text) + (c.sub ? `<br><span style="${STYLE.sub}">${escapeHtml(c.sub)}</span>` : '');
+  const href = c.href ? safeHref(c.href) : null;
+  const text = href ? `<a href="${escapeHtml(href)}" style="${STYLE.link}">${escapeHtml(c.text)}</a>` : escapeHtml(c.text);
+  return text + (c.sub ? `<br><span style="${STYLE.sub}">${escapeHtml(c.sub)}</span>` : '');
 }
 
 /** Only web links are links: a `javascript:` URL in «Настройки» must not become clickable. */
@@ -148,7 +150,12 @@ export function renderText(blocks: Block[]): string {
 
 /** '• Олег — Входящие: 3; Исходящие: 5' */
 function textRow(headers: string[], row: Cell[]): string {
-  const full = (c: Cell) => (typeof c === 'string' || !c.sub ? cellText(c) : `${c.text} (${c.sub})`);
+  const full = (c: Cell) => {
+    if (typeof c === 'string') return c;
+    const href = c.href ? safeHref(c.href) : null;
+    const parts = [c.sub, href].filter((x): x is string => Boolean(x));
+    return parts.length === 0 ? c.text : `${c.text} (${parts.join(', ')})`;
+  };
   const rest = row.slice(1).map((c, i) => `${headers[i + 1]}: ${full(c)}`).join('; ');
   return `• ${full(row[0])}${rest ? ` — ${rest}` : ''}`;
 }

@@ -10,8 +10,18 @@ function group(whole: string): string {
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, THIN);
 }
 
-/** 1200.5 → '1 200,50 EUR' (thin spaces). */
+/** Past this, cents are beyond a double's precision and toFixed turns to exponents: not an amount. */
+const MONEY_LIMIT = 1e15;
+
+/** 1200.5 → '1 200,50 EUR' (thin spaces); a mistyped 1e308 → '1,0·10^308 EUR'; a sum past any
+ *  number (1e308 + 1e308) → '—', never 'Infinity,undefined'. */
 export function formatMoney(amount: number, currency: string): string {
+  if (!Number.isFinite(amount)) return '—';
+  const unit = currency ? THIN + currency : '';
+  if (Math.abs(amount) >= MONEY_LIMIT) {
+    const [mantissa, exponent] = Math.abs(amount).toExponential(1).split('e');
+    return `${amount < 0 ? MINUS : ''}${mantissa.replace('.', ',')}·10^${Number(exponent)}${unit}`;
+  }
   const cents = roundCents(amount);
   const sign = cents < 0 ? MINUS : '';
   const [whole, frac] = Math.abs(cents).toFixed(2).split('.');
@@ -20,6 +30,7 @@ export function formatMoney(amount: number, currency: string): string {
 
 /** 1234 → '1 234'. */
 export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '—';
   return (n < 0 ? MINUS : '') + group(String(Math.abs(Math.round(n))));
 }
 
@@ -47,15 +58,8 @@ export function percentOf(part: number, whole: number): number | null {
   return whole > 0 ? (part / whole) * 100 : null;
 }
 
-/** Russian plural form: plural(5, 'день', 'дня', 'дней') → 'дней'. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const a = Math.abs(Math.trunc(n)) % 100;
-  const b = a % 10;
-  if (a > 10 && a < 20) return many;
-  if (b === 1) return one;
-  if (b >= 2 && b <= 4) return few;
-  return many;
-}
+// The one plural helper of the product lives in core/plural.ts; re-exported for the report modules.
+export { plural } from '../plural';
 
 /** 25 → '25 мин', 85 → '1 ч 25 мин', 120 → '2 ч'. */
 export function formatDuration(minutes: number): string {

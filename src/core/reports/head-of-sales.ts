@@ -7,6 +7,10 @@ import { isPaidInFull, readInvoice, statusOf, type Invoice } from './invoice';
 import { rmsg } from './messages';
 import { isBlank, NameBook, nameKey, readCount, readDay, readText, roundCents } from './read';
 import { CALLS_HEADERS, CALLS_SHEET, INVOICE_CHANNELS, INVOICES_SHEET, INVOICE_STATUSES } from './sheets';
+import { commissionOn, commissionRate, type ManagerDirectory } from '../managers';
+import type { AnalyticsRow } from '../analytics/types';
+import type { StuckSettings } from '../analytics/stuck';
+import { computeManagerResults } from './manager-results';
 import { percentOf } from './format';
 import {
   CALLS_KEYS, type CallsRow, type ChannelDay, type HeadOfSalesReport, type InvoiceLine, type InvoiceRow, type ManagerDay,
@@ -30,6 +34,17 @@ export interface HeadOfSalesInput {
   /** When the summary is made; it covers that Moscow day. */
   now: Date;
   tz: string;
+  /** «Менеджеры»: own commission rates (and, with `leads`, who has no address). */
+  directory?: ManagerDirectory;
+  /** «Аналитика» rows (RESULT_KEYS) for the per-manager lead results; without them there are none. */
+  leads?: readonly AnalyticsRow[];
+  /** «Подвисла» settings for those results (default: 2 calendar days). */
+  stuck?: StuckSettings;
+  /**
+   * When the previous summary was made (ms; default 24 h before `now`): a payment dated before today
+   * but entered after it missed every summary so far and is listed as «внесено с опозданием».
+   */
+  lateEntriesSince?: number;
 }
 
 /** The day a 19:45 summary made at `now` covers: today in `tz`. */
@@ -109,13 +124,21 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
   };
   const earlier: Array<{ invoice: Invoice; key: string }> = [];
   const overdue: Array<{ invoice: Invoice; key: string }> = [];
+  const late: Array<{ invoice: Invoice; key: string }> = [];
+  const readInvoices: Invoice[] = [];
+  const lateSince = input.lateEntriesSince ?? now.getTime() - 86_400_000;
+  const rateOf = (key: string) => commissionRate(input.directory, key === NO_MANAGER ? '' : names.display(key),
+    { percent: settings.managerCommissionPercent, fixed: settings.managerCommissionFixed });
 
   for (const row of input.invoices) {
     const read = readInvoice(row.values, row.rowNumber, day, tz);
     if (read.kind === 'empty') continue;
     if (read.kind === 'bad') { unparsed.push({ sheet: INVOICES_SHEET, rowNumber: row.rowNumber, reason: read.reason }); continue; }
     const inv = read.invoice;
+    readInvoices.push(inv);
     const key = inv.manager ? names.add(inv.manager) : NO_MANAGER;
+    if (inv.paymentDate !== null && inv.paymentDate < day && inv.paidAmount > 0 && inv.paymentEnteredAt !== null
+      && inv.paymentEnteredAt > lateSince && inv.paymentEnteredAt <= now.getTime()) late.push({ invoice: inv, key });
     if (key !== NO_MANAGER && (inWindow(inv.issueDate) || inWindow(inv.paymentDate))) expected.add(key);
     const issuedToday = inv.issueDate === day;
     const paidToday = inv.paymentDate === day && inv.paidAmount > 0;
@@ -139,6 +162,7 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
         if (full) {
           c.fullyPaidCount++;
           c.fullyPaidSum += inv.amount;
+          c.commission += commissionOn(inv.amount, rateOf(key));
         }
         if (inv.issueDate !== null && inv.issueDate < day) earlier.push({ invoice: inv, key });
       }
@@ -148,12 +172,13 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
 
   const pct = settings.managerCommissionPercent;
   const fixed = settings.managerCommissionFixed;
+  // The commission is summed per invoice at its manager's rate («Менеджеры», else «Настройки»).
   const finish = (c: Counters): Counters => {
     c.issuedSum = roundCents(c.issuedSum);
     c.paidSum = roundCents(c.paidSum);
     c.fullyPaidSum = roundCents(c.fullyPaidSum);
     c.conversionPercent = percentOf(c.issuedTodayPaidCount, c.issuedCount);
-    c.commission = roundCents((c.fullyPaidSum * pct) / 100 + fixed * c.fullyPaidCount);
+    c.commission = roundCents(c.commission);
     return c;
   };
 
@@ -189,6 +214,7 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
     amount: inv.amount,
     paymentDate: inv.paymentDate,
     paidAmount: inv.paidAmount,
+    paymentEnteredAt: inv.paymentEnteredAt,
     status: statusOf(inv, day, settings.invoiceOverdueDays),
     ageDays: inv.issueDate === null ? null : daysBetween(inv.issueDate, day),
   });
@@ -217,6 +243,12 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
     commissionPercent: pct,
     commissionFixed: fixed,
     funnel: input.funnel,
+    lateEntries: late.sort((a, b) => (a.invoice.paymentEnteredAt ?? 0) - (b.invoice.paymentEnteredAt ?? 0) || a.invoice.rowNumber - b.invoice.rowNumber).map(line),
+    lateEntriesSum: roundCents(late.reduce((s, e) => s + e.invoice.paidAmount, 0)),
+    results: input.leads ? computeManagerResults({
+      leads: input.leads, invoices: readInvoices, directory: input.directory ?? { entries: [], problems: [] },
+      commission: { percent: pct, fixed }, stuck: input.stuck ?? { days: 2, workingDays: false }, day, tz,
+    }) : null,
     unparsed,
   };
 }

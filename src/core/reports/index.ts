@@ -6,3 +6,7 @@ export { invoiceStatus, isPaidInFull, readInvoice, statusOf, type Invoice, type 
 export { renderSecretaryEmail, renderHeadOfSalesEmail, DEFAULT_LIMITS, GMAIL_CLIP_BYTES, MAX_EMAIL_BYTES, type RenderContext, type RenderedEmail, type ListLimits } from './render';
 export { formatMoney, formatPercent, formatDelta, formatCount, utf8Bytes } from './format';
 export type { InvoiceStatus } from './sheets';
+export { computeFollowUps, FOLLOW_UP_KEYS, FOLLOW_UP_KINDS, type FollowUpInput, type FollowUpKind, type FollowUpLine, type ManagerFollowUp } from './follow-up';
+export { computeManagerResults, RESULT_KEYS, type ManagerResult, type ManagerResults } from './manager-results';
+export { renderFollowUpEmail, rowLink, type FollowUpContext } from './render-managers';
+export { openCallbackItems, CALLBACK_TARGET_MINUTES, TRANSFER_TARGET_MINUTES } from './secretary';

@@ -1,5 +1,6 @@
 // «Счета»: reading one invoice row and the «Статус» rule (SPEC §3.4).
 import { daysBetween, type LocalDate } from '../dates';
+import { isDate } from '../text';
 import { isBlank, readDay, readMoney, readText, type Read } from './read';
 import { rmsg } from './messages';
 import { INVOICE_HEADERS, INVOICE_STATUSES, type InvoiceStatus } from './sheets';
@@ -14,9 +15,9 @@ export type InvoiceReading =
 
 type InvoiceValues = Partial<Record<InvoiceKey, CellValue>>;
 
-/** A row with nothing typed in any column but «Статус» (the script's own column). */
+/** A row with nothing typed in any column but the script's own («Статус», «Оплата внесена»). */
 export function isEmptyInvoice(values: InvoiceValues): boolean {
-  return INVOICE_KEYS.every((k) => k === 'status' || isBlank(values[k]));
+  return INVOICE_KEYS.every((k) => k === 'status' || k === 'paymentEnteredAt' || isBlank(values[k]));
 }
 
 /**
@@ -54,8 +55,14 @@ export function readInvoice(values: InvoiceValues, rowNumber: number, today: Loc
       amount: amount!,
       paymentDate,
       paidAmount,
+      paymentEnteredAt: enteredAt(values.paymentEnteredAt),
     },
   };
+}
+
+/** «Оплата внесена»: the script's timestamp (ms), or null (never stamped, or typed over by hand). */
+function enteredAt(value: CellValue | undefined): number | null {
+  return typeof value === 'object' && value !== null && isDate(value) ? value.getTime() : null;
 }
 
 /** True when «Сумма оплаты» covers «Сумма» (compared in cents). */

@@ -1,7 +1,8 @@
 // Every Russian sentence of the two daily emails and of their «не удалось разобрать» notes, kept in
 // one place so leadership-facing wording can be reviewed together.
 import { formatRuDate, weekdayOf, type LocalDate } from '../dates';
-import { formatDuration, plural, THIN } from './format';
+import { formatDuration, THIN } from './format';
+import { pluralForm, WORDS } from '../plural';
 
 /** Long pasted values are shortened inside notes. */
 function quote(value: unknown): string {
@@ -16,10 +17,13 @@ export const weekdayName = (date: LocalDate): string => WEEKDAYS[weekdayOf(date)
 /** '22.11.2026, воскресенье' */
 export const dayWithWeekday = (date: LocalDate): string => `${formatRuDate(date)}, ${weekdayName(date)}`;
 
-export const days = (n: number): string => `${n}${THIN}${plural(n, 'день', 'дня', 'дней')}`;
+export const days = (n: number): string => `${n}${THIN}${pluralForm(n, WORDS.day)}`;
+/** After «старше», «более»: '1 дня', '3 дней', '21 дня'. */
+export const daysOf = (n: number): string => `${n}${THIN}${pluralForm(n, WORDS.dayOf)}`;
 
 export const rmsg = {
   // Reading cells
+  notATime: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не похоже на время после «Дата и время» (нужно ЧЧ:ММ)`,
   notACount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не целое неотрицательное число`,
   notAnAmount: (column: string, value: unknown) => `в «${column}» ${quote(value)} — не похоже на сумму`,
   missing: (column: string) => `не заполнено «${column}»`,
@@ -36,7 +40,7 @@ export const rmsg = {
   more: (n: number) => `… и ещё ${n}`,
   unparsedTitle: 'Не удалось разобрать',
   unparsedLead: (n: number) =>
-    `${n} ${plural(n, 'строка не учтена', 'строки не учтены', 'строк не учтены')} в отчёте — их стоит поправить в таблице:`,
+    `${n} ${pluralForm(n, ['строка не учтена', 'строки не учтены', 'строк не учтены'])} в отчёте — их стоит поправить в таблице:`,
   unparsedLine: (sheet: string, row: number, reason: string) => `«${sheet}», строка ${row}: ${reason}`,
   total: 'Итого',
   none: '—',
@@ -77,7 +81,8 @@ export const rmsg = {
   callbackHeader: ['Когда', 'Клиент', 'Контакт', 'Менеджер', 'Суть'],
   waitingDays: (n: number) => (n <= 0 ? 'сегодня' : `ждёт ${days(n)}`),
   clientMissing: 'без имени',
-  managerMissing: 'Менеджер не указан',
+  managerMissing: 'Без менеджера',
+  reasonMissing: 'Причина не указана',
 
   // 19:45 head-of-sales summary
   headTitle: (day: LocalDate) => `Отчёт РОП за ${dayWithWeekday(day)}`,
@@ -96,11 +101,15 @@ export const rmsg = {
   callsHeader: ['Менеджер', 'Входящие', 'Исходящие', 'Заявки по почте', 'Звонки текущим клиентам'],
   callsNotFilled: 'не заполнено',
   invoicesTitle: 'Счета и комиссия менеджеров',
-  invoicesHeader: ['Менеджер', 'Выставлено сегодня', 'Оплачено сегодня', 'Конверсия', 'Комиссия'],
+  // «Доля оплаченных счетов» is about invoices; «Конверсия лидов» (paid ÷ taken, seed 000) is another figure.
+  invoicesHeader: ['Менеджер', 'Выставлено сегодня', 'Оплачено сегодня', 'Доля оплаченных счетов', 'Комиссия'],
   invoicesFootnote: (percent: string, fixed: string) =>
     '«Оплачено сегодня» — счета с датой оплаты сегодня, включая выставленные раньше и частичные оплаты. ' +
-    '«Конверсия» — доля сегодняшних счетов, которые уже оплачены полностью. ' +
-    `«Комиссия» — ${percent} от суммы и ${fixed} за каждый счёт, полностью оплаченный сегодня.`,
+    '«Доля оплаченных счетов» — доля сегодняшних счетов, которые уже оплачены полностью. ' +
+    `«Комиссия» — ${percent} от суммы и ${fixed} за каждый счёт, полностью оплаченный сегодня (своя ставка менеджера — на листе «Менеджеры»).`,
+  invoicesFootnoteShort:
+    '«Оплачено сегодня» — счета с датой оплаты сегодня, включая выставленные раньше и частичные оплаты. ' +
+    '«Доля оплаченных счетов» — доля сегодняшних счетов, которые уже оплачены полностью. Комиссия — ниже, в «Комиссия менеджеров».',
   channelsDayTitle: 'Счета по каналам',
   channelsDayHeader: ['Канал', 'Выставлено сегодня', 'Оплачено сегодня'],
   noInvoicesToday: 'Сегодня счета не выставлялись и оплат не было.',
@@ -108,7 +117,7 @@ export const rmsg = {
   earlierNone: 'Сегодня оплат по ранее выставленным счетам не было.',
   earlierTotal: (n: number, sum: string) => `Всего: ${n} на ${sum}.`,
   earlierHeader: ['Счёт', 'Выставлен', 'Менеджер', 'Клиент', 'Оплачено'],
-  overdueTitle: (n: number) => `Неоплаченные счета старше ${days(n)}`,
+  overdueTitle: (n: number) => `Неоплаченные счета старше ${daysOf(n)}`,
   overdueNone: 'Просроченных счетов нет.',
   overdueTotal: (n: number, sum: string) => `Всего: ${n} на ${sum}.`,
   overdueHeader: ['Счёт', 'Выставлен', 'Менеджер', 'Клиент', 'Сумма'],
@@ -124,7 +133,7 @@ export const rmsg = {
   funnelNewLeads: 'Новых лидов сегодня',
   funnelPaid: 'Оплат сегодня',
   funnelWaiting: 'Лидов сейчас в «Ожидании»',
-  funnelConversion: 'Конверсия за 30 дней',
+  funnelConversion: 'Конверсия лидов за 30 дней',
   funnelConversionValue: (percent: string, paid: number, leads: number) => `${percent} (${paid} из ${leads})`,
   funnelStale: (n: number) => `Не обновляли «Аналитику» ${days(n)} и дольше`,
   funnelStaleNone: 'нет',

@@ -6,6 +6,10 @@ import { INVOICE_STATUSES } from './sheets';
 import { rmsg } from './messages';
 import { clip } from './read';
 import type { HeadOfSalesReport, InvoiceLine, SecretaryReport, UnparsedRow } from './types';
+import { lateEntryBlocks, managerResultBlocks, responseBlocks } from './render-managers';
+import { mmsg } from './manager-messages';
+import { CALLBACK_TARGET_MINUTES, TRANSFER_TARGET_MINUTES } from './secretary';
+import { PAYMENTS_ENTRY_DEADLINE } from '../schedule';
 
 export interface RenderContext {
   /** Link to the team's spreadsheet, shown in both emails. */
@@ -39,11 +43,11 @@ export interface ListLimits {
 }
 export const DEFAULT_LIMITS: Readonly<ListLimits> = { list: 40, table: 40, unparsed: 20 };
 
-function cut<T>(items: T[], limit: number): { shown: T[]; more: number } {
+export function cut<T>(items: T[], limit: number): { shown: T[]; more: number } {
   return items.length > limit ? { shown: items.slice(0, limit), more: items.length - limit } : { shown: items, more: 0 };
 }
 
-function lateBlocks(ctx: RenderContext): Block[] {
+export function lateBlocks(ctx: RenderContext): Block[] {
   return ctx.late ? [{ kind: 'alert', tone: 'warn', text: rmsg.lateNotice(ctx.late.minutes, ctx.late.dueAt) }] : [];
 }
 
@@ -57,7 +61,7 @@ function unparsedBlocks(rows: UnparsedRow[], limit: number): Block[] {
   ];
 }
 
-function closingBlocks(ctx: RenderContext, generatedAt: Date): Block[] {
+export function closingBlocks(ctx: RenderContext, generatedAt: Date): Block[] {
   return [
     { kind: 'link', text: rmsg.openSheet, href: ctx.spreadsheetUrl },
     { kind: 'p', muted: true, text: rmsg.generatedAt(formatRuDateTime(generatedAt, ctx.tz)) },
@@ -68,7 +72,7 @@ function closingBlocks(ctx: RenderContext, generatedAt: Date): Block[] {
  * Renders with the default limits and, if the HTML would be clipped by Gmail or either part would
  * exceed MAX_EMAIL_BYTES (thousands of long rows), halves the limits until it fits.
  */
-function fitted(subject: string, build: (limits: ListLimits) => Block[]): RenderedEmail {
+export function fitted(subject: string, build: (limits: ListLimits) => Block[]): RenderedEmail {
   let limits: ListLimits = { ...DEFAULT_LIMITS };
   for (;;) {
     const blocks = build(limits);
@@ -153,6 +157,8 @@ function secretaryBlocks(m: SecretaryReport, ctx: RenderContext, limits: ListLim
     });
   }
 
+  blocks.push(...responseBlocks(m.callbackResponse, m.transferResponse, m.total > 0, limits, { callback: CALLBACK_TARGET_MINUTES, transfer: TRANSFER_TARGET_MINUTES }));
+
   blocks.push(...unparsedBlocks(m.unparsed, limits.unparsed), ...closingBlocks(ctx, m.generatedAt));
   return blocks;
 }
@@ -184,7 +190,9 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
       { label: rmsg.keyIssued, value: rmsg.countAndSum(t.issuedCount, money(t.issuedSum)) },
       { label: rmsg.keyPaid, value: rmsg.countAndSum(t.paidCount, money(t.paidSum)) },
       { label: rmsg.keyEarlier, value: rmsg.countAndSum(m.earlierPayments.length, money(m.earlierPaymentsSum)) },
-      { label: rmsg.keyCommission, value: money(t.commission) },
+      ...(m.lateEntries.length > 0 ? [{ label: mmsg.keyLate, value: rmsg.countAndSum(m.lateEntries.length, money(m.lateEntriesSum)) }] : []),
+      // With «Аналитика» at hand, the commission includes the paid leads (see «Комиссия менеджеров» below).
+      { label: rmsg.keyCommission, value: money(m.results ? m.results.totals.commissionToday.amount : t.commission) },
       { label: rmsg.keyOverdue, value: rmsg.countAndSum(m.overdue.length, money(m.overdueSum)) },
     ],
   });
@@ -200,17 +208,20 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
       more: managers.more,
       footer: [rmsg.total, formatCount(t.incomingCalls), formatCount(t.outgoingCalls), formatCount(t.mailRequests), formatCount(t.existingClientCalls)],
     });
+    // The commission has its own table (invoices and leads, today and month) when «Аналитика» was read.
+    const withCommission = m.results === null;
+    const keep = <T>(row: T[]): T[] => (withCommission ? row : row.slice(0, 4));
     blocks.push({ kind: 'h2', text: rmsg.invoicesTitle }, {
-      kind: 'table', headers: rmsg.invoicesHeader, numeric: [false, true, true, true, true],
-      rows: managers.shown.map((x): Cell[] => [
+      kind: 'table', headers: keep(rmsg.invoicesHeader), numeric: keep([false, true, true, true, true]),
+      rows: managers.shown.map((x): Cell[] => keep([
         x.manager, countSum(x.issuedCount, x.issuedSum), countSum(x.paidCount, x.paidSum),
         formatPercent(x.conversionPercent), money(x.commission),
-      ]),
+      ])),
       more: managers.more,
-      footer: [rmsg.total, countSum(t.issuedCount, t.issuedSum), countSum(t.paidCount, t.paidSum), formatPercent(t.conversionPercent), money(t.commission)],
+      footer: keep([rmsg.total, countSum(t.issuedCount, t.issuedSum), countSum(t.paidCount, t.paidSum), formatPercent(t.conversionPercent), money(t.commission)]),
     }, {
       kind: 'p', muted: true,
-      text: rmsg.invoicesFootnote(formatRate(m.commissionPercent), money(m.commissionFixed)),
+      text: withCommission ? rmsg.invoicesFootnote(formatRate(m.commissionPercent), money(m.commissionFixed)) : rmsg.invoicesFootnoteShort,
     });
   }
 
@@ -242,6 +253,8 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
       more: earlier.more,
     });
   }
+
+  blocks.push(...lateEntryBlocks(m.lateEntries, m.lateEntriesSum, ctx, limits, PAYMENTS_ENTRY_DEADLINE));
 
   blocks.push({ kind: 'h2', text: rmsg.overdueTitle(m.overdueDays) });
   if (m.overdue.length === 0) blocks.push({ kind: 'p', text: rmsg.overdueNone });
@@ -279,6 +292,8 @@ function headOfSalesBlocks(m: HeadOfSalesReport, ctx: RenderContext, limits: Lis
       ],
     });
   }
+
+  if (m.results) blocks.push(...managerResultBlocks(m.results, ctx, limits, m.results.stuckDays));
 
   blocks.push(...unparsedBlocks(m.unparsed, limits.unparsed), ...closingBlocks(ctx, m.generatedAt));
   return blocks;

@@ -1,10 +1,15 @@
 // The 11:00 secretary summary (SPEC §3.4): the previous Moscow calendar day of «Отчёт секретаря».
-import { addDays, daysBetween, toLocalDate, type LocalDate } from '../dates';
+import { addDays, daysBetween, formatRuDateTime, localDateTimeToDate, toLocalDate, zonedParts, type LocalDate } from '../dates';
+import { isDate } from '../text';
+import { isStageMark } from '../analytics/cells';
 import { rmsg } from './messages';
 import { cellText } from '../analytics/cells';
 import { isBlank, NameBook, nameKey, readMoment, readText, readYes, type Moment } from './read';
 import { OUTCOME_CALLBACK, OUTCOME_REQUEST, SECRETARY_CHANNELS, SECRETARY_HEADERS, SECRETARY_OUTCOMES, SECRETARY_SHEET } from './sheets';
-import { SECRETARY_KEYS, type CellValue, type ChannelCount, type OpenCallback, type SecretaryReport, type SecretaryRow, type UnparsedRow } from './types';
+import {
+  SECRETARY_KEYS, type CellValue, type ChannelCount, type OpenCallback, type ResponseFigures, type SecretaryReport, type SecretaryRow,
+  type SlowResponse, type UnparsedRow,
+} from './types';
 import { percentOf } from './format';
 
 export interface SecretaryInput {
@@ -72,14 +77,8 @@ function memo<T>(read: (value: CellValue | undefined) => T): (value: CellValue |
   };
 }
 
-export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
-  const { rows, now, tz } = input;
-  const sendDay = toLocalDate(now, tz);
-  const day = addDays(sendDay, -1);
-  const previousDay = addDays(day, -1);
-  const names = new NameBook();
-  for (const m of input.managers ?? []) names.add(m);
-
+/** Every dated row of the log, and the rows whose «Дата и время» cannot be read. */
+function readContacts(rows: SecretaryRow[], sendDay: LocalDate, tz: string, names: NameBook): { contacts: Contact[]; unparsed: UnparsedRow[] } {
   const contacts: Contact[] = [];
   const unparsed: UnparsedRow[] = [];
   const channelOf = memo((v) => canonical(readText(v, tz), SECRETARY_CHANNELS, rmsg.channelMissing));
@@ -108,6 +107,28 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
       nameKey: fullName ? nameKey(fullName) : null,
     });
   }
+  return { contacts, unparsed };
+}
+
+/**
+ * The log's open «Перезвонить» items as of `now` (the whole log, as in the 11:00 summary): the managers'
+ * morning emails list the ones handed to each of them.
+ */
+export function openCallbackItems(input: SecretaryInput): OpenCallback[] {
+  const sendDay = toLocalDate(input.now, input.tz);
+  const names = new NameBook();
+  for (const m of input.managers ?? []) names.add(m);
+  return openCallbacks(readContacts(input.rows, sendDay, input.tz, names).contacts, sendDay, names, input.tz);
+}
+
+export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
+  const { rows, now, tz } = input;
+  const sendDay = toLocalDate(now, tz);
+  const day = addDays(sendDay, -1);
+  const previousDay = addDays(day, -1);
+  const names = new NameBook();
+  for (const m of input.managers ?? []) names.add(m);
+  const { contacts, unparsed } = readContacts(rows, sendDay, tz, names);
 
   const ofDay = contacts.filter((c) => c.moment.date === day);
   const ofPrevious = contacts.filter((c) => c.moment.date === previousDay);
@@ -162,9 +183,82 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
     transfers,
     notTransferred,
     openCallbacks: openCallbacks(contacts, sendDay, names, tz),
+    callbackResponse: responseFigures(ofDay, 'calledBackAt', CALLBACK_TARGET_MINUTES, names, tz, unparsed),
+    transferResponse: responseFigures(ofDay, 'transferredAt', TRANSFER_TARGET_MINUTES, names, tz, unparsed),
     noRows: ofDay.length === 0,
     unparsed,
   };
+}
+
+/** Seed 004: a request is called back within 5–10 minutes (the promise to a caller is 10). */
+export const CALLBACK_TARGET_MINUTES = 10;
+/** Seed 004: a caller never waits on the line for a manager longer than 2 minutes. */
+export const TRANSFER_TARGET_MINUTES = 2;
+/** Longer than this is a typo (a wrong day), not a wait. */
+const MAX_RESPONSE_MINUTES = 7 * 24 * 60;
+
+/**
+ * «Перезвонили в» / «Передано в» of a contact as an instant: a full date-time as typed, or a time of day
+ * (a time cell, «14:35», a fraction of a day) on the contact's day — the next day when it is earlier than
+ * the contact (past midnight). null: blank, a mark the edit did not stamp, or unreadable (`bad`).
+ */
+export function responseInstant(value: CellValue | undefined, contact: Moment, tz: string): number | null | 'bad' {
+  if (isBlank(value) || isStageMark(value as CellValue)) return null;
+  let minuteOfDay: number | null = null;
+  if (typeof value === 'object' && isDate(value)) {
+    const p = zonedParts(value, tz);
+    // A time cell is a Date on 1899-12-30 (seconds drift with historical offsets: round to the minute).
+    if (p.year >= 1900) return value.getTime();
+    minuteOfDay = p.hour * 60 + p.minute + (p.second >= 30 ? 1 : 0);
+  } else if (typeof value === 'number') {
+    if (value < 0 || value >= 1) return 'bad';
+    minuteOfDay = Math.round(value * 1440);
+  } else if (typeof value === 'string') {
+    const time = /^\s*(\d{1,2})[:.](\d{2})\s*$/.exec(value);
+    if (time && Number(time[1]) < 24 && Number(time[2]) < 60) minuteOfDay = Number(time[1]) * 60 + Number(time[2]);
+    else {
+      const moment = readMoment(value, '', contact.date, tz);
+      return moment.ok && moment.value !== null && moment.value.time !== '' ? moment.value.ms : 'bad';
+    }
+  } else return 'bad';
+  let ms = localDateTimeToDate(contact.date, tz, Math.floor(minuteOfDay / 60), minuteOfDay % 60).getTime();
+  if (ms < contact.ms) ms = localDateTimeToDate(addDays(contact.date, 1), tz, Math.floor(minuteOfDay / 60), minuteOfDay % 60).getTime();
+  return ms;
+}
+
+function responseFigures(
+  ofDay: Contact[], key: 'calledBackAt' | 'transferredAt', target: number, names: NameBook, tz: string, unparsed: UnparsedRow[],
+): ResponseFigures | null {
+  const waits: Array<{ contact: Contact; minutes: number }> = [];
+  for (const c of ofDay) {
+    // A contact logged with a date only has no moment to count from.
+    if (c.moment.time === '') continue;
+    const at = responseInstant(c.values[key], c.moment, tz);
+    if (at === null) continue;
+    const minutes = at === 'bad' ? -1 : Math.round((at - c.moment.ms) / 60_000);
+    if (at === 'bad' || minutes < 0 || minutes > MAX_RESPONSE_MINUTES) {
+      const typed = c.values[key];
+      const shown = typeof typed === 'object' && isDate(typed) ? formatRuDateTime(typed, tz) : typed;
+      unparsed.push({ sheet: SECRETARY_SHEET, rowNumber: c.rowNumber, reason: rmsg.notATime(SECRETARY_HEADERS[key], shown) });
+      continue;
+    }
+    waits.push({ contact: c, minutes });
+  }
+  if (waits.length === 0) return null;
+  const sorted = waits.map((w) => w.minutes).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const slow = waits.filter((w) => w.minutes > target)
+    .sort((a, b) => b.minutes - a.minutes || a.contact.rowNumber - b.contact.rowNumber)
+    .map(({ contact: c, minutes }): SlowResponse => ({
+      rowNumber: c.rowNumber,
+      time: c.moment.time,
+      client: readText(c.values.client, tz),
+      manager: c.managerKey ? names.display(c.managerKey) : '',
+      channel: c.channel,
+      minutes,
+    }));
+  return { count: waits.length, medianMinutes: median, withinTarget: waits.length - slow.length, targetMinutes: target, slow };
 }
 
 /**
@@ -195,8 +289,9 @@ function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook,
   const closed = (c: Contact) => (c.contactKey !== null
     ? isLater(byContact, c.contactKey, c) || isLater(byNameNoContact, c.nameKey, c)
     : isLater(byName, c.nameKey, c));
+  // A callback whose «Перезвонили в» is filled is done, whoever logged it.
   return contacts
-    .filter((c) => c.outcome === OUTCOME_CALLBACK && !closed(c))
+    .filter((c) => c.outcome === OUTCOME_CALLBACK && !closed(c) && isBlank(c.values.calledBackAt))
     .sort((a, b) => a.moment.ms - b.moment.ms || a.rowNumber - b.rowNumber)
     .map((c) => ({
       rowNumber: c.rowNumber,

@@ -2,13 +2,14 @@
 // calls.ts and invoices.ts (test/reports/read.test.ts keeps them equal).
 import type { LocalDate } from '../dates';
 import type { TelegramFunnelSummary } from '../funnel';
+import type { ManagerResults } from './manager-results';
 
 /** What a Sheets cell reads as: '' when empty, Date for date and date-time cells. */
 export type CellValue = string | number | boolean | Date;
 
 export const SECRETARY_KEYS = [
   'dateTime', 'channel', 'client', 'company', 'contact', 'city', 'personType', 'newClient', 'request',
-  'transferredTo', 'outcome', 'comment',
+  'transferredTo', 'transferredAt', 'outcome', 'calledBackAt', 'comment',
 ] as const;
 export type SecretaryKey = (typeof SECRETARY_KEYS)[number];
 
@@ -18,7 +19,7 @@ export const CALLS_KEYS = [
 export type CallsKey = (typeof CALLS_KEYS)[number];
 
 export const INVOICE_KEYS = [
-  'number', 'issueDate', 'manager', 'client', 'channel', 'amount', 'paymentDate', 'paidAmount', 'status',
+  'number', 'issueDate', 'manager', 'client', 'channel', 'amount', 'paymentDate', 'paidAmount', 'status', 'paymentEnteredAt',
 ] as const;
 export type InvoiceKey = (typeof INVOICE_KEYS)[number];
 
@@ -72,6 +73,27 @@ export interface OpenCallback {
   ageDays: number;
 }
 
+/** A contact answered later than the seed allows. */
+export interface SlowResponse {
+  rowNumber: number;
+  /** 'ЧЧ:ММ' of the contact. */
+  time: string;
+  client: string;
+  manager: string;
+  channel: string;
+  minutes: number;
+}
+
+/** How fast the day's contacts were called back or transferred (rows with both times only). */
+export interface ResponseFigures {
+  count: number;
+  medianMinutes: number;
+  withinTarget: number;
+  targetMinutes: number;
+  /** Over the target, slowest first. */
+  slow: SlowResponse[];
+}
+
 export interface SecretaryReport {
   /** The day the summary covers (yesterday in Moscow when sent). */
   day: LocalDate;
@@ -90,6 +112,10 @@ export interface SecretaryReport {
   /** Contacts of the day not transferred to any manager. */
   notTransferred: number;
   openCallbacks: OpenCallback[];
+  /** «Перезвонили в» − «Дата и время» over the day; null when no row of the day has both. */
+  callbackResponse: ResponseFigures | null;
+  /** «Передано в» − «Дата и время» over the day; null when no row of the day has both. */
+  transferResponse: ResponseFigures | null;
   noRows: boolean;
   unparsed: UnparsedRow[];
 }
@@ -144,6 +170,8 @@ export interface Invoice {
   paymentDate: LocalDate | null;
   /** Everything paid on the invoice so far (the column holds the running total). */
   paidAmount: number;
+  /** When the payment was entered («Оплата внесена», ms); null when unknown. */
+  paymentEnteredAt: number | null;
 }
 
 export interface InvoiceLine extends Invoice {
@@ -172,5 +200,10 @@ export interface HeadOfSalesReport {
   commissionPercent: number;
   commissionFixed: number;
   funnel: TelegramFunnelSummary | null;
+  /** Payments dated before today but entered after the previous summary (seed 004: by 10:00 next morning). */
+  lateEntries: InvoiceLine[];
+  lateEntriesSum: number;
+  /** Per-manager leads, conversion, refusals and commission; null when «Аналитика» was not given. */
+  results: ManagerResults | null;
   unparsed: UnparsedRow[];
 }
