@@ -3,7 +3,7 @@
 // call google.script.run, questions are asked, and the changes reach the grid and the files. Screenshots
 // go to test-artifacts/ for a person to look at.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (server && server.exitCode === null) server.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/preview-${name}.png` });
