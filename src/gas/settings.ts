@@ -1,4 +1,5 @@
 // «Настройки» read in one call and parsed; a missing sheet yields the defaults plus a problem.
+import { utf8Bytes } from '../core/bytes';
 import { templateByKey } from '../../sheets-templates';
 import { DEFAULT_SETTINGS, isDefaultSettings, parseSettings, settingsRows, type Settings } from '../core/settings';
 import { formatRuDateTime, MOSCOW } from '../core/dates';
@@ -39,17 +40,6 @@ interface LastGood { at: number; settings: Settings }
 
 type Props = GoogleAppsScript.Properties.Properties;
 
-/** UTF-8 bytes (Properties limits count bytes: a Cyrillic letter is 2, «€» 3). */
-function utf8Bytes(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } else n += 3;
-  }
-  return n;
-}
 
 /** Under Google's 9 KB per value (key + value), with room for the key. */
 const PART_BYTES = 8000;

@@ -70,15 +70,4 @@ export function formatDuration(minutes: number): string {
   return rest === 0 ? `${h}${THIN}ч` : `${h}${THIN}ч ${rest}${THIN}мин`;
 }
 
-/** UTF-8 size of a string, without TextEncoder (absent in Apps Script). */
-export function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { bytes += 4; i++; } // surrogate pair
-    else bytes += 3;
-  }
-  return bytes;
-}
+export { utf8Bytes } from '../bytes';
