@@ -68,6 +68,16 @@ export function markFunnelStale(): void {
 }
 
 /**
+ * Marks «Воронка» for the very next tick, past the hourly bound: what it shows is the script's own fault,
+ * not a person's edit (a redraw that stopped halfway, a sweep retried after today's drawing).
+ */
+export function markFunnelRedrawNow(): void {
+  const props = PropertiesService.getDocumentProperties();
+  withRetry(() => props.setProperty(STALE_KEY, String(Date.now())));
+  withRetry(() => props.deleteProperty(DRAWN_KEY));
+}
+
+/**
  * Clears the flag. With `readAt` (when the refresh's «Аналитика» was read), a flag set at or after that
  * moment stays: the edit that set it is not in the read.
  */
@@ -156,7 +166,7 @@ export function runFunnelRefresh(ss: Spreadsheet, clock: JobClock, opts: FunnelR
     };
   } catch (error) {
     // Not (fully) redrawn: the dashboard stays marked, so the next tick draws it again.
-    try { markFunnelStale(); } catch { /* the error below is the one to report */ }
+    try { markFunnelRedrawNow(); } catch { /* the error below is the one to report */ }
     throw error;
   }
 }

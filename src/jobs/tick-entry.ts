@@ -3,7 +3,7 @@ import { jobClock } from '../gas/clock';
 import { readAnalytics, runSweep } from './analytics';
 import { runInvoiceStatuses } from './invoices';
 import { reportTickFailure, runTick, type ExtraWork, type JobRun, type Runners, type TickReport } from './scheduler';
-import { funnelRedrawDue, markFunnelStale, runFunnelRefresh } from './funnel';
+import { funnelRedrawDue, markFunnelRedrawNow, runFunnelRefresh } from './funnel';
 import { runRecalc } from './analytics';
 import { hasPendingRows, withPendingRows } from './pending';
 import { currentSettings } from '../gas/settings';
@@ -37,8 +37,9 @@ export const RUNNERS: Runners = {
   sweep: (run) => {
     const { ss, clock, settings } = run;
     const r = runSweep(ss, clock, settings, { analytics: morningAnalytics(run) });
-    // A retried sweep runs after today's «Воронка» was drawn without its «Ожидание» marks.
-    if (run.due.attempt > 1 && r.changedRows > 0) markFunnelStale();
+    // A retried sweep runs after today's «Воронка» was drawn without its «Ожидание» marks: the next
+    // tick redraws it, the hourly bound on redraws after edits notwithstanding.
+    if (run.due.attempt > 1 && r.changedRows > 0) markFunnelRedrawNow();
     return r.missingSheet ? `нет листа «${r.missingSheet}»` : `«Ожидание»: обновлено строк ${r.changedRows} из ${r.rows}`;
   },
   invoices: ({ ss, clock, settings }) => {

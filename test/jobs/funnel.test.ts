@@ -265,6 +265,22 @@ describe('«Воронка» redrawn by the tick after edits (issue 13 item 12)'
     expect(FUNNEL_REDRAW_INTERVAL_MS).toBe(60 * 60_000);
   });
 
+  it('redraws at the next tick, within the hour, a dashboard a failed refresh left half-written', () => {
+    const w = funnelWorld(FIXTURE, '2026-11-23 10:00');
+    w.env.ctx.recorder.quiet(() => saveSettingsSnapshot(loadSettings(w.ss).settings));
+    runFunnelRefresh(w.ss, w.clock()); // drawn at 10:00
+    w.env.ctx.clock.set(moscow('2026-11-23 10:10').getTime());
+    w.env.ctx.recorder.injectFault({ method: 'Range.setNumberFormats', error: 'Service Spreadsheets timed out while accessing document with id x' });
+    expect(() => runFunnelRefresh(w.ss, w.clock())).toThrow(/timed out/);
+    w.env.ctx.recorder.clearFaults();
+    w.env.ctx.clock.set(moscow('2026-11-23 10:15').getTime());
+    w.env.beginExecution('installableTrigger');
+    let report: ReturnType<typeof runTick>;
+    try { report = runTick(() => w.ss, {}, w.clock(), EXTRA_WORK); } finally { w.env.endExecution(); }
+    expect(report.ran.map((r) => r.job)).toContain('funnel');
+    expect(isFunnelStale()).toBe(false);
+  });
+
   it('keeps ticks cheap while a stale «Воронка» waits: no sheet is read', () => {
     const w = funnelWorld(FIXTURE, '2026-11-23 10:00');
     w.env.ctx.recorder.quiet(() => saveSettingsSnapshot(loadSettings(w.ss).settings));
