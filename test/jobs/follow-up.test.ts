@@ -11,6 +11,7 @@ import { MOSCOW, toLocalDate } from '../../src/core/dates';
 import { formatSetupReport } from '../../src/core/setup-report';
 import { MAX_EMAIL_BYTES, utf8Bytes } from '../../src/core/reports';
 import { fillDemoData } from '../../scripts/demo';
+import { scheduleDriver } from '../support/schedule';
 import { makeWorld, moscow } from '../support/env';
 
 const A = templateByKey('analytics');
@@ -26,21 +27,7 @@ function world(at: string, opts: { demo?: boolean } = {}) {
   setSetting(w.ss, 'Email администратора', ADMIN);
   for (const person of ['manager@example.com', 'secretary@example.com']) w.ss.addEditor(person);
   enableSchedule(w.ss);
-  const fire = (time: number) => {
-    w.env.ctx.clock.set(time);
-    const trigger = w.env.triggers.list().find((r) => r.handler === 'onTick')!;
-    w.env.beginExecution('installableTrigger', { trigger });
-    try { main.onTick(); } finally { w.env.endExecution(); }
-  };
-  const run = (from: string, to: string, skip: (time: number) => boolean = () => false) => {
-    for (const f of w.env.triggers.dueBetween(moscow(from).getTime(), moscow(to).getTime())) {
-      if (f.handler === 'onTick' && !skip(f.time)) fire(f.time);
-    }
-  };
-  const menu = (fn: () => void) => {
-    w.env.beginExecution('menu');
-    try { fn(); } finally { w.env.endExecution(); }
-  };
+  const { fire, run, menu } = scheduleDriver(w);
   /** A person types; onEdit runs as them, as a simple trigger. */
   const type = (sheetName: string, a1: string, values: unknown[][], user = 'manager@example.com') => {
     const emu = w.env.world.getActive()!.getSheetByName(sheetName) as never;

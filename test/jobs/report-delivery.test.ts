@@ -10,6 +10,7 @@ import { composeReport } from '../../src/jobs/reports';
 import { loadSettings } from '../../src/gas/settings';
 import { markerKey } from '../../src/core/schedule';
 import { fillDemoData } from '../../scripts/demo';
+import { scheduleDriver } from '../support/schedule';
 import { makeWorld, moscow } from '../support/env';
 
 const ADMIN = 'admin@example.com';
@@ -20,22 +21,7 @@ function world(at: string) {
   fillDemoData(w.env, new Date(w.env.ctx.clock.now()));
   setSetting(w.ss, 'Email администратора', ADMIN);
   enableSchedule(w.ss);
-  const fire = (time: number) => {
-    w.env.ctx.clock.set(time);
-    const trigger = w.env.triggers.list().find((r) => r.handler === 'onTick')!;
-    w.env.beginExecution('installableTrigger', { trigger });
-    try { main.onTick(); } finally { w.env.endExecution(); }
-  };
-  /** Every firing of the tick trigger in [from, to), except those `skip` drops (an outage). */
-  const run = (from: string, to: string, skip: (time: number) => boolean = () => false) => {
-    for (const f of w.env.triggers.dueBetween(moscow(from).getTime(), moscow(to).getTime())) {
-      if (f.handler === 'onTick' && !skip(f.time)) fire(f.time);
-    }
-  };
-  const menu = (fn: () => void) => {
-    w.env.beginExecution('menu');
-    try { fn(); } finally { w.env.endExecution(); }
-  };
+  const { fire, run, menu } = scheduleDriver(w);
   const sent = (prefix: string) => w.env.mail.outbox.filter((m) => m.subject.startsWith(prefix));
   const alerts = (re: RegExp) => w.env.mail.outbox.filter((m) => m.to === ADMIN && m.subject.startsWith('Продажи:') && re.test(`${m.subject}\n${m.body}`));
   return { ...w, fire, run, menu, sent, alerts };
