@@ -31,7 +31,7 @@ describe('OAuth scopes', () => {
   check('README перечисляет и объясняет каждый scope из appsscript.json, и только их', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'appsscript.json'), 'utf8')) as { oauthScopes: string[] };
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Permissions'), readme.indexOf('\n## ', readme.indexOf('## Permissions') + 5));
+    const section = readme.slice(readme.indexOf('## Права доступа'), readme.indexOf('\n## ', readme.indexOf('## Права доступа') + 5));
     const rows = [...section.matchAll(/^\|\s*`([^`]+)`\s*\|\s*(.+?)\s*\|\s*$/gm)].map((m) => ({ scope: m[1], why: m[2] }));
     const short = manifest.oauthScopes.map((s) => s.replace('https://www.googleapis.com/auth/', ''));
     expect(rows.map((r) => r.scope).sort()).toEqual([...short].sort());
