@@ -21,10 +21,25 @@ export function funnelChartA1(): string {
 /** Controls of a dashboard sheet, then (for «Воронка») its chart. */
 export function applyFunnelDashboard(sheet: Sheet, def: SheetDef, created: boolean, report: SetupReport): void {
   for (const control of def.controls) applyControl(sheet, control, report);
+  if (created) setFunnelWidths(sheet, report);
   const chartAdded = ensureFunnelChart(sheet, report);
   // A new dashboard is empty until the next refresh: the next scheduled tick fills it.
   if (created || chartAdded) markFunnelStale();
 }
+
+/**
+ * Stage names («Отправили ссылку и ждём оплату») and headers («Дошли (накопительно)») do not fit the default
+ * 100 px. Only on a new sheet: widths someone chose later are theirs.
+ */
+function setFunnelWidths(sheet: Sheet, report: SetupReport): void {
+  const first = FUNNEL_BLOCK_ANCHOR.column;
+  withRetry(() => sheet.setColumnWidth(first, FUNNEL_LABEL_WIDTH_PX));
+  withRetry(() => sheet.setColumnWidths(first + 1, FUNNEL_BLOCK_WIDTH - 1, FUNNEL_VALUE_WIDTH_PX));
+  report.adjustments++;
+}
+
+const FUNNEL_LABEL_WIDTH_PX = 240;
+const FUNNEL_VALUE_WIDTH_PX = 150;
 
 function applyControl(sheet: Sheet, control: DashboardControl, report: SetupReport): void {
   const label = sheet.getRange(control.labelCell);

@@ -26,6 +26,17 @@ describe('«Настроить таблицу»', () => {
     expect(codes).toContain('STRIPE5%');
   });
 
+  it('makes «Воронка» columns wide enough for stage names on a new sheet, and keeps widths someone chose later', () => {
+    const { ss } = makeWorld();
+    runSetup(ss);
+    const funnel = ss.getSheetByName('Воронка')!;
+    expect(funnel.getColumnWidth(1)).toBe(240);
+    expect(funnel.getColumnWidth(2)).toBe(150);
+    funnel.setColumnWidth(1, 180);
+    runSetup(ss);
+    expect(funnel.getColumnWidth(1)).toBe(180);
+  });
+
   it('changes nothing when run a second time', () => {
     const { env, ss } = makeWorld();
     runSetup(ss);

@@ -14,7 +14,7 @@ export type Block =
   | { kind: 'p'; text: string; muted?: boolean }
   | { kind: 'alert'; text: string; tone: 'warn' | 'danger' | 'ok' }
   | { kind: 'keys'; items: Array<{ label: string; value: string }> }
-  | { kind: 'table'; headers: string[]; numeric: boolean[]; rows: Cell[][]; footer?: Cell[]; more?: number }
+  | { kind: 'table'; headers: string[]; numeric: boolean[]; rows: Cell[][]; footer?: Cell[]; more?: number; nowrap?: boolean[] }
   | { kind: 'list'; items: string[]; more?: number }
   | { kind: 'link'; text: string; href: string };
 
@@ -31,6 +31,8 @@ const STYLE = {
   th: `${BORDER}padding:5px 6px;background:#f6f8fa;text-align:left;vertical-align:bottom;font-weight:bold;`,
   td: `${BORDER}padding:5px 6px;text-align:left;vertical-align:top;word-break:break-word;`,
   num: `${BORDER}padding:5px 6px;text-align:right;vertical-align:top;white-space:nowrap;`,
+  // Short cells (a client, «14 дней с 29.10.2026», «строка 18») keep one line: a long note elsewhere would squeeze them.
+  keep: `${BORDER}padding:5px 6px;text-align:left;vertical-align:top;white-space:nowrap;`,
   foot: 'font-weight:bold;background:#f6f8fa;',
   sub: 'font-size:12px;color:#59636e;',
   more: `${BORDER}padding:5px 6px;color:#59636e;font-style:italic;`,
@@ -82,7 +84,7 @@ export function renderHtml(subject: string, blocks: Block[]): string {
           + '</table>');
         break;
       case 'table': {
-        const td = (i: number) => (b.numeric[i] ? STYLE.num : STYLE.td);
+        const td = (i: number) => (b.numeric[i] ? STYLE.num : b.nowrap?.[i] ? STYLE.keep : STYLE.td);
         const rows = b.rows.map((r) => `<tr>${r.map((c, i) => `<td style="${td(i)}">${cellHtml(c)}</td>`).join('')}</tr>`);
         if (b.more) rows.push(`<tr><td colspan="${b.headers.length}" style="${STYLE.more}">${escapeHtml(rmsg.more(b.more))}</td></tr>`);
         if (b.footer) rows.push(`<tr>${b.footer.map((c, i) => `<td style="${td(i)}${STYLE.foot}">${cellHtml(c)}</td>`).join('')}</tr>`);

@@ -41,7 +41,7 @@ function followUpBlocks(m: ManagerFollowUp, generatedAt: Date, ctx: FollowUpCont
   for (const g of byKind) {
     const shown = cut(g.lines, limits.list);
     blocks.push({ kind: 'h2', text: mmsg.section(g.kind, ctx.stuckDays) }, {
-      kind: 'table', headers: mmsg.header, numeric: [false, false, false, false],
+      kind: 'table', headers: mmsg.header, numeric: [false, false, false, false], nowrap: [true, false, true, true],
       rows: shown.shown.map((l) => lineCells(l, ctx)),
       more: shown.more,
     });
