@@ -19,6 +19,7 @@ const FLAGS: ReadonlyArray<[string, string, string]> = [
   ['at', '"ГГГГ-ММ-ДД ЧЧ:ММ"', 'московское время начала; дальше часы идут как настоящие (по умолчанию сейчас)'],
   ['seed', 'N', 'повторяемые случайные части: индивидуальные номера, id файлов'],
   ['account', 'consumer|workspace', 'тип аккаунтов Google (по умолчанию consumer)'],
+  ['empty', '', 'как у npm start: новая таблица только с шаблонами, без демо-данных (если файла ещё нет)'],
   ['force', '', 'как у npm start: открыть таблицу с чужим или потерянным состоянием, --at раньше прошлого запуска'],
   ['help', '', 'эта справка'],
 ];
@@ -41,6 +42,8 @@ export interface PreviewCliOptions {
   at: Date | null;
   seed: number;
   account: 'consumer' | 'workspace';
+  /** A new workbook without demo data (npm start --empty). */
+  empty?: boolean;
   force: boolean;
 }
 
@@ -57,6 +60,7 @@ export function parsePreviewOptions(argv: string[]): PreviewCliOptions {
         at: { type: 'string' },
         seed: { type: 'string' },
         account: { type: 'string', default: 'consumer' },
+        empty: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -91,6 +95,7 @@ export function parsePreviewOptions(argv: string[]): PreviewCliOptions {
     at: v.at === undefined ? null : parseAt(v.at),
     seed,
     account: v.account,
+    empty: v.empty!,
     force: v.force!,
   };
 }

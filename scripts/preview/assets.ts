@@ -130,6 +130,11 @@ a{color:#1a73e8}
 .toast{background:#323232;color:#fff;padding:12px 16px;border-radius:4px;box-shadow:0 2px 6px rgba(0,0,0,.3);white-space:pre-wrap;cursor:pointer}
 .toast b{display:block;margin-bottom:2px}
 .toast.note{background:#1e3a5f}
+.tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px 28px;padding:6px 12px;border-bottom:1px solid #e0e0e0;background:#f8f9fa;flex:none}
+.tool{display:flex;align-items:center;gap:6px;margin:0}
+.tool-title{color:#3c4043;font-weight:700;white-space:nowrap}
+.tool input{padding:4px 6px;border:1px solid #dadce0;border-radius:4px;background:#fff}
+.btn.small{padding:4px 12px;margin:0}
 `;
 
 /** The page's script: the menu, running items and dialog calls, alerts, dialogs, toasts and refreshes. */
@@ -157,10 +162,22 @@ export const APP_JS = String.raw`(function () {
   }
 
   // ---- refreshing the page under the modals ----
+  /** What the person has typed into the tools bar, kept across a refresh. */
+  function toolValues() {
+    var out = {};
+    Array.prototype.slice.call(document.querySelectorAll('.tools input[name]')).forEach(function (i) { out[i.form.id + ':' + i.name] = i.value; });
+    return out;
+  }
+
   async function refresh() {
     var r = await fetch('/fragment' + location.search);
     if (!r.ok) return;
+    var kept = toolValues();
     document.getElementById('app').innerHTML = await r.text();
+    Array.prototype.slice.call(document.querySelectorAll('.tools input[name]')).forEach(function (i) {
+      var k = i.form.id + ':' + i.name;
+      if (Object.prototype.hasOwnProperty.call(kept, k)) i.value = kept[k];
+    });
     var active = document.querySelector('.grid td.active');
     if (active) {
       active.scrollIntoView({ block: 'center', inline: 'nearest' });
@@ -394,7 +411,74 @@ export const APP_JS = String.raw`(function () {
       var ref = document.getElementById('ref'), fxv = document.getElementById('fxv');
       if (ref) ref.textContent = cell.getAttribute('data-a1');
       if (fxv) fxv.textContent = cell.getAttribute('title') || '';
+      var grid = cell.closest('.grid[data-sheet]');
+      var target = document.querySelector('#edit-as [name="cell"]');
+      if (grid && target && !cell.closest('.partner-grid')) target.value = grid.getAttribute('data-sheet') + '!' + cell.getAttribute('data-a1');
     }
+  });
+
+  // ---- «Ввести как…» and «Запустить расписание на …» ----
+  async function typeAs(form) {
+    var who = form.elements.person.value.trim().toLowerCase();
+    var body = { as: who, cell: form.elements.cell.value.trim(), value: form.elements.value.value };
+    var res;
+    setBusy('Вводит ' + (who || 'владелец') + '…');
+    try {
+      res = await post('/api/edit', body);
+    } catch (err) {
+      setBusy(null);
+      await alertBox({ title: 'Ввести как…', prompt: err.message }, { error: true });
+      return;
+    }
+    setBusy(null);
+    showSheet(res.sheet);
+    await refresh();
+    var td = document.querySelector('.grid td[data-a1="' + res.cell + '"]');
+    if (td) {
+      td.classList.add('sel');
+      td.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      var ref = document.getElementById('ref'), fxv = document.getElementById('fxv');
+      if (ref) ref.textContent = res.cell;
+      if (fxv) fxv.textContent = td.getAttribute('title') || '';
+    }
+    var last = document.getElementById('last-action');
+    if (last) last.textContent = '✎ ' + (who || 'владелец') + ': ' + res.sheet + '!' + res.cell;
+    pollSave();
+    (res.notes || []).forEach(function (n) { toast('', n, 8, 'note'); });
+    if (res.ok) {
+      var kept = document.querySelector('#edit-as [name="value"]');
+      if (kept) kept.value = '';
+      // The latest edit's lines replace the previous ones: typing a row cell by cell stacks no toasts.
+      Array.prototype.slice.call(document.querySelectorAll('.toast.edit')).forEach(function (t) { t.remove(); });
+      toast('Введено', res.lines.join('\n'), 8, 'edit');
+    } else {
+      await alertBox({ title: 'Правка не применена', prompt: res.lines.join('\n') }, { error: true });
+    }
+  }
+
+  async function runSchedule(form) {
+    var until = form.elements.until.value.trim();
+    var res;
+    setBusy('Расписание идёт до ' + until + '…');
+    try {
+      res = await post('/api/schedule', { until: until });
+    } catch (err) {
+      setBusy(null);
+      await alertBox({ title: 'Запустить расписание', prompt: err.message }, { error: true });
+      return;
+    }
+    setBusy(null);
+    await refresh();
+    var last = document.getElementById('last-action');
+    if (last) last.textContent = '▶ расписание до ' + until + ' — запусков: ' + res.runs + ', писем: ' + res.mails;
+    pollSave();
+    await alertBox({ title: 'Расписание', prompt: res.lines.join('\n') }, res.errors ? { error: true } : undefined);
+  }
+
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form.id === 'edit-as') { e.preventDefault(); typeAs(form); }
+    else if (form.id === 'schedule-run') { e.preventDefault(); runSchedule(form); }
   });
 
   document.addEventListener('keydown', function (e) {

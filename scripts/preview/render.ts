@@ -72,6 +72,7 @@ export function renderApp(session: PreviewSession, v: View, menuError: string | 
     ${viewTab(v, 'partners', 'Файлы партнёров', partners.length)}
   </div>
 </nav>
+${renderTools(session, v)}
 ${v.view === 'mail' ? renderMailView(session, v, mails) : v.view === 'partners' ? renderPartnersView(session, v, partners) : renderSheetView(session, v)}
 <footer class="status"><span id="save-status" data-saving="${session.status.saving ? '1' : ''}">${saveStatusText(session)}</span><span id="last-action"></span></footer>`;
 }
@@ -81,7 +82,31 @@ export function saveStatusText(session: PreviewSession): string {
   if (s.error) return `<span class="err">${esc(s.error)}</span>`;
   if (s.saving) return 'Сохраняется…';
   if (s.savedAt) return `Сохранено в ${esc(new Date(s.savedAt).toLocaleTimeString('ru-RU'))}`;
-  return session.created ? 'Таблица создана с демо-данными' : 'В этом сеансе изменений пока нет';
+  return session.created ? (session.opts.empty ? 'Таблица создана без демо-данных' : 'Таблица создана с демо-данными') : 'В этом сеансе изменений пока нет';
+}
+
+/**
+ * Two things a person does outside the menu: type a cell as someone («Ввести как…», the path of
+ * `npm start -- --job edit --as EMAIL --set`), and let the clock run with the schedule firing as on Google
+ * («Запустить расписание на …», the tick job of `npm start`). The page's script sends them (assets.ts).
+ */
+function renderTools(session: PreviewSession, v: View): string {
+  const people = session.people().map((p) => `<option value="${esc(p.email)}">${esc(p.role)}</option>`).join('');
+  return `<div class="tools">
+  <form id="edit-as" class="tool" autocomplete="off">
+    <span class="tool-title">Ввести как…</span>
+    <input name="person" type="email" list="people" value="${esc(v.as ?? '')}" placeholder="email (пусто — владелец)" aria-label="Кто вводит: email" size="24">
+    <input name="cell" placeholder="Аналитика!C5" aria-label="Ячейка: лист и адрес, например Аналитика!C5" size="14">
+    <input name="value" placeholder="значение, как его печатают" aria-label="Что ввести в ячейку" size="22">
+    <button type="submit" class="btn small">Ввести</button>
+  </form>
+  <form id="schedule-run" class="tool" autocomplete="off">
+    <span class="tool-title">Запустить расписание на …</span>
+    <input name="until" placeholder="ЧЧ:ММ" aria-label="До какого времени (Москва): ЧЧ:ММ сегодня или ГГГГ-ММ-ДД ЧЧ:ММ" size="16">
+    <button type="submit" class="btn small">Запустить</button>
+  </form>
+  <datalist id="people">${people}</datalist>
+</div>`;
 }
 
 function renderTop(session: PreviewSession, v: View): string {

@@ -1,6 +1,7 @@
-// The preview's web server: loopback only, pages for a browser on this machine, and two JSON calls —
-// a menu item, and google.script.run from a dialog. Requests from other sites are refused (Host and
-// Origin are checked), so a page elsewhere cannot click the menu through the person's browser.
+// The preview's web server: loopback only, pages for a browser on this machine, and JSON calls — a menu
+// item, google.script.run from a dialog, a cell typed as a person, the schedule run up to a time.
+// Requests from other sites are refused (Host and Origin are checked), so a page elsewhere cannot click
+// the menu through the person's browser.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapeHtml } from '../../src/core/text';
@@ -79,6 +80,17 @@ async function handle(session: PreviewSession, req: IncomingMessage, res: Server
       if (typeof body.fn !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(body.fn)) throw new UsageError('Не указана функция');
       if (!Array.isArray(body.args)) throw new UsageError('Аргументы — это список');
       return json(res, 200, await session.script(body.fn, body.args, user, answers));
+    }
+    if (path === '/api/edit') {
+      // «Ввести как…»: a person types one cell (npm start -- --job edit --as EMAIL --set "Лист!A1=значение").
+      if (typeof body.cell !== 'string' || body.cell.trim() === '') throw new UsageError('Укажите ячейку, например «Аналитика!C5»');
+      if (typeof body.value !== 'string') throw new UsageError('Значение — это текст');
+      return json(res, 200, await session.edit(user, body.cell, body.value));
+    }
+    if (path === '/api/schedule') {
+      // «Запустить расписание на …»: the clock moves on and the tick trigger fires as on Google.
+      if (typeof body.until !== 'string' || body.until.trim() === '') throw new UsageError('Укажите время, например «19:50»');
+      return json(res, 200, await session.runSchedule(body.until));
     }
     return json(res, 404, { error: 'Нет такого действия' });
   }

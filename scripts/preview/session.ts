@@ -11,10 +11,14 @@ import type { EmuSpreadsheet } from '../../emulator/spreadsheet/spreadsheet';
 import { applyState, readStateFile, saveStateFile, type LocalRunInfo } from '../../emulator/state';
 import { loadWorkbook, prepareSave } from '../../emulator/xlsx';
 import { headerKey } from '../../src/core/text';
+import { formatRuDateTime, MOSCOW, toLocalDate } from '../../src/core/dates';
+import { parsePasteTarget, runEdits, type LocalEdit } from '../local-edit';
+import { LOCAL_JOBS } from '../local-jobs';
+import { countOf, WORDS } from '../../src/core/plural';
 import { loadPartnerFiles, savePartnerFiles, type PartnerFolder } from '../local-partners';
 import { deliverOutbox, prepareOutbox } from '../local-outbox';
 import { acquireLock, fsErrorText, LocalError, saveFileSafely, stampOf, type FileStamp } from '../local-files';
-import { parseOptions, runLocal, UsageError } from '../local';
+import { parseAt, parseOptions, runLocal, UsageError } from '../local';
 
 export interface PreviewOptions {
   workbook: string;
@@ -26,6 +30,8 @@ export interface PreviewOptions {
   at: Date | null;
   /** As npm start --force: open a workbook whose state is lost or foreign, or an --at before the last run. */
   force: boolean;
+  /** As npm start --empty: a workbook created now gets the templates only, no demo data. */
+  empty?: boolean;
   /** The repository root (dist/Code.js, dist/appsscript.json). */
   root: string;
 }
@@ -58,6 +64,24 @@ export interface ActionResult {
   mails: number;
 }
 
+/** «Ввести как…»: what the edit did, in the lines `npm start -- --job edit` prints. */
+export interface EditResult {
+  ok: boolean;
+  lines: string[];
+  notes: string[];
+  /** The sheet and cell typed into, to show them. */
+  sheet: string;
+  cell: string;
+}
+
+/** «Запустить расписание на …»: the runs of the tick up to that time and the emails they sent. */
+export interface ScheduleResult {
+  lines: string[];
+  runs: number;
+  mails: number;
+  errors: number;
+}
+
 export interface SaveStatus { saving: boolean; savedAt: number | null; error: string | null }
 
 /** Thrown into the script when it asks a question nobody has answered yet: the run stops there. */
@@ -81,8 +105,8 @@ export const a1Of = (row: number, col: number) => `${colName(col)}${row}`;
 export class PreviewSession {
   private codeText = '';
   private codeMtime = -1;
-  /** Virtual minus real time: the preview's clock runs on from --at at the real pace. */
-  private readonly offset: number;
+  /** Virtual minus real time: the preview's clock runs on from --at at the real pace (moved on by runSchedule). */
+  private offset: number;
   private stamp: FileStamp | null;
   private mailsWritten: number;
   private saveTimer: NodeJS.Timeout | null = null;
@@ -111,11 +135,11 @@ export class PreviewSession {
   static async open(opts: PreviewOptions, log: (line: string) => void): Promise<PreviewSession> {
     if (!existsSync(join(opts.root, 'dist/Code.js'))) throw new UsageError('Нет dist/Code.js — выполните npm run build');
     const created = !existsSync(opts.workbook);
-    log(created ? `Таблицы ${opts.workbook} ещё нет — создаю её с демо-данными, как npm start…` : `Открываю ${opts.workbook}…`);
+    log(created ? `Таблицы ${opts.workbook} ещё нет — создаю её ${opts.empty ? 'только с шаблонами, без демо-данных (--empty)' : 'с демо-данными'}, как npm start…` : `Открываю ${opts.workbook}…`);
     const args = ['--workbook', opts.workbook, '--outbox', opts.outbox, '--partners', opts.partners, '--seed', String(opts.seed), '--account', opts.account];
     const start = opts.at ?? new Date();
     // `edit` with no edits runs nothing but the checks; a new file gets «Настроить таблицу» and the demo data.
-    const run = await runLocal({ ...parseOptions([...args, ...(opts.force ? ['--force'] : [])]), at: start, job: 'edit', edits: [] }, (line) => log(`  ${line}`));
+    const run = await runLocal({ ...parseOptions([...args, ...(opts.force ? ['--force'] : []), ...(opts.empty ? ['--empty'] : [])]), at: start, job: 'edit', edits: [] }, (line) => log(`  ${line}`));
 
     const release = await acquireLock(opts.workbook, { waitMs: 10_000, log });
     try {
@@ -234,6 +258,99 @@ export class PreviewSession {
     }));
   }
 
+  /**
+   * «Ввести как…»: `user` types `value` into `target` («Лист!A1») — the same code path as
+   * `npm start -- --job edit --as EMAIL --set "Лист!A1=значение"` (local-edit.ts: Google's refusals,
+   * then the simple onEdit trigger as that person), with the lines it prints.
+   */
+  edit(user: string, target: string, value: string): Promise<EditResult> {
+    return this.exclusive(() => {
+      let place: { sheet: string; cell: string };
+      try {
+        place = parsePasteTarget(target);
+      } catch {
+        throw new UsageError(`Ячейка «${target}»: нужно «Лист!A1», например «Аналитика!C5»`);
+      }
+      this.syncClock();
+      const env = this.env;
+      const notes = this.joinTeam(user);
+      const before = this.changeMark();
+      const edit: LocalEdit = { kind: 'set', sheet: place.sheet, cell: place.cell, values: [[value]] };
+      const lines: string[] = [];
+      const failed = runEdits(env, loadBundle(this.code, env), [edit], user, (line) => lines.push(line));
+      if (env.mail.outbox.length > this.mailsWritten) this.deliverMails();
+      if (this.workbookDirty || this.changeMark() !== before) this.scheduleSave();
+      const sheet = this.ss.sheets.find((x) => x.name === place.sheet) ?? this.ss.sheets.find((x) => headerKey(x.name) === headerKey(place.sheet));
+      return { ok: failed === 0, lines, notes, sheet: sheet?.name ?? place.sheet, cell: place.cell };
+    });
+  }
+
+  /**
+   * «Запустить расписание на …»: the clock moves on to `until` («ЧЧ:ММ» today or «ГГГГ-ММ-ДД ЧЧ:ММ», Moscow)
+   * and the installed tick trigger fires wherever Google would fire it in between, each run as the
+   * trigger's creator — the job `npm start -- --job tick` runs (local-jobs.ts). With no trigger installed
+   * Google would run nothing: one tick runs at `until` as the owner, as npm start does, and the page says so.
+   */
+  runSchedule(until: string): Promise<ScheduleResult> {
+    return this.exclusive(() => {
+      this.syncClock();
+      const env = this.env;
+      const from = this.now();
+      const to = parseUntil(until, from).getTime();
+      if (to <= from) throw new UsageError(`Время не идёт назад: в предпросмотре уже ${formatRuDateTime(from, MOSCOW)} (Москва). Укажите время позже.`);
+      const job = LOCAL_JOBS.tick;
+      const before = this.changeMark();
+      const mailsBefore = env.mail.outbox.length;
+      const errors: string[] = [];
+      const fire = (time: number, who: { trigger: unknown } | { user: string }, event?: unknown) => {
+        env.ctx.clock.set(time);
+        env.beginExecution(job.kind, who as never);
+        try {
+          loadBundle(this.code, env).call(job.handler, ...(event === undefined ? [] : [event]));
+        } catch (error) {
+          // On Google the run fails, the execution log keeps the error and the next firing runs again.
+          errors.push(`${formatRuDateTime(time, MOSCOW)}: ${(error as Error)?.message ?? String(error)}`);
+        } finally {
+          env.endExecution();
+        }
+      };
+      const installed = env.triggers.list().filter((t) => t.handler === job.handler);
+      let runs = 0;
+      for (const f of env.triggers.dueBetween(from, to + 1)) {
+        const trigger = installed.find((t) => t.uid === f.triggerUid);
+        if (!trigger) continue;
+        fire(f.time, { trigger }, f.event);
+        runs++;
+      }
+      if (installed.length === 0) {
+        fire(to, { user: this.owner });
+        runs = 1;
+      }
+      if (env.ctx.clock.now() < to) env.ctx.clock.set(to);
+      // From here the preview's clock runs on from `until`.
+      this.offset = to - Date.now();
+      const sent = env.mail.outbox.slice(mailsBefore);
+      const lines = [`Часы предпросмотра: ${formatRuDateTime(from, MOSCOW)} → ${formatRuDateTime(to, MOSCOW)} (Москва).`];
+      lines.push(installed.length > 0
+        ? `Триггер ${job.handler} (от имени ${installed.map((t) => t.owner).join(', ')}) сработал ${countOf(runs, WORDS.times)}, как его запускал бы Google.`
+        : `Расписание не включено («Продажи → Автоматизация → Включить расписание»), поэтому Google ничего бы не запустил. Выполнена одна проверка расписания на ${formatRuDateTime(to, MOSCOW)} от имени владельца, как npm start -- --job tick.`);
+      lines.push(sent.length === 0 ? 'Писем не отправлено.' : `Отправлено писем: ${sent.length}:`);
+      for (const m of sent) lines.push(`• ${formatRuDateTime(m.sentAt, MOSCOW)} — ${m.to.split(',').join(', ')} — «${m.subject}»`);
+      if (errors.length > 0) lines.push(`Запуски с ошибкой (${errors.length}):`, ...errors.slice(0, 5).map((e) => `• ${e}`), ...(errors.length > 5 ? [`• …и ещё ${errors.length - 5}`] : []));
+      if (env.mail.outbox.length > this.mailsWritten) this.deliverMails();
+      if (this.workbookDirty || this.changeMark() !== before) this.scheduleSave();
+      return { lines, runs, mails: sent.length, errors: errors.length };
+    });
+  }
+
+  /** As `npm start --as`: the local workbook stands for the team's file, whoever works in it is a member. */
+  private joinTeam(user: string): string[] {
+    if (this.ss.acl.canEdit(user)) return [];
+    this.ss.acl.addEditor(user);
+    this.workbookDirty = true;
+    return [`${user} — новый участник команды: добавлен в редакторы таблицы.`];
+  }
+
   private exclusive<T>(fn: () => T): Promise<T> {
     const run = this.mutex.then(() => {
       if (this.stopped) throw new UsageError('Предпросмотр остановлен');
@@ -268,13 +385,7 @@ export class PreviewSession {
     this.syncClock();
     const env = this.env;
     const ss = this.ss;
-    const notes: string[] = [];
-    if (!ss.acl.canEdit(user)) {
-      // As `npm start --as`: the local workbook stands for the team's file, whoever works in it is a member.
-      ss.acl.addEditor(user);
-      this.workbookDirty = true;
-      notes.push(`${user} — новый участник команды: добавлен в редакторы таблицы.`);
-    }
+    const notes = this.joinTeam(user);
     const marks = {
       alerts: env.ui.alerts.length, dialogs: env.ui.dialogs.length, toasts: ss.toasts.length,
       mails: env.mail.outbox.length, calls: env.ctx.recorder.total(), active: activeOf(ss),
@@ -458,6 +569,17 @@ export class PreviewSession {
 }
 
 const SAVE_AFTER_MS = 2_000;
+
+/** «19:50» (today, Moscow) or «2026-11-24 10:05». */
+function parseUntil(text: string, now: number): Date {
+  const t = text.trim();
+  const time = /^(\d{1,2})[:.](\d{2})$/.exec(t);
+  try {
+    return parseAt(time ? `${toLocalDate(now, MOSCOW)} ${time[1]}:${time[2]}` : t);
+  } catch {
+    throw new UsageError(`«${t}»: нужно время «ЧЧ:ММ» (сегодня) или «ГГГГ-ММ-ДД ЧЧ:ММ», по Москве`);
+  }
+}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const isEmail = (s: string) => EMAIL.test(s);
 const DEMO_MANAGER = 'manager@example.com';
