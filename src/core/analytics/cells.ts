@@ -1,7 +1,7 @@
 // Reading cells the way a manager fills them: blanks, typed dates, stage marks, amounts, percents.
 // Hot path for 100,000-row sweeps: regexes are compiled once here, and Date ↔ LocalDate conversions are
 // cached per time value so the Intl-backed offset lookup runs once per distinct day, not once per cell.
-import { addDays, isValidLocalDate, localDateToDate, makeLocalDate, toLocalDate, type LocalDate } from '../dates';
+import { addDays, isValidLocalDate, localDateToDate, makeLocalDate, moscowDayIndex, MOSCOW_FIXED_DAYS, toLocalDate, type LocalDate } from '../dates';
 import { isDate } from '../text';
 import { msg } from './messages';
 import type { CellValue } from './types';
@@ -62,15 +62,20 @@ export function dateCellToLocal(value: Date, tz: string): LocalDate {
   return local;
 }
 
-/** A fresh Date at midnight of `date` in `tz`, as Sheets stores a date cell. */
-export function localToDateCell(date: LocalDate, tz: string): Date {
+/** The time value of midnight of `date` in `tz` (what localToDateCell's Date holds). */
+export function localDateMs(date: LocalDate, tz: string): number {
   useZone(tz);
   let ms = msByLocal.get(date);
   if (ms === undefined) {
     ms = localDateToDate(date, tz).getTime();
     msByLocal.set(date, ms);
   }
-  return new Date(ms);
+  return ms;
+}
+
+/** A fresh Date at midnight of `date` in `tz`, as Sheets stores a date cell. */
+export function localToDateCell(date: LocalDate, tz: string): Date {
+  return new Date(localDateMs(date, tz));
 }
 
 // ---- Typed dates -------------------------------------------------------------------------------
@@ -99,16 +104,29 @@ const EMPTY: DateCell = { kind: 'empty' };
 // 100,000-row pass does not allocate one per date cell.
 let dateCellTz = '';
 let dateCells = new Map<number, DateCell>();
+/** Moscow dates of the fixed-offset window by day index (see moscowDayIndex): an array load, no hashing. */
+let moscowDateCells: Array<DateCell | undefined> | null = null;
 
-function dateCellOf(value: Date, tz: string): DateCell {
-  if (tz !== dateCellTz || dateCells.size > 200_000) {
+function dateCellOf(ms: number, tz: string): DateCell {
+  const day = moscowDayIndex(ms, tz);
+  if (day >= 0) {
+    const cells = (moscowDateCells ??= new Array<DateCell | undefined>(MOSCOW_FIXED_DAYS).fill(undefined));
+    let cell = cells[day];
+    if (cell === undefined) {
+      cell = { kind: 'date', date: dateCellToLocal(new Date(ms), tz), written: false };
+      cells[day] = cell;
+    }
+    return cell;
+  }
+  if (tz !== dateCellTz) {
     dateCellTz = tz;
     dateCells = new Map();
   }
-  const ms = value.getTime();
   let cell = dateCells.get(ms);
   if (cell === undefined) {
-    cell = { kind: 'date', date: dateCellToLocal(value, tz), written: false };
+    cell = { kind: 'date', date: dateCellToLocal(new Date(ms), tz), written: false };
+    // Bounded: the size is checked when a value is added, not on every read.
+    if (dateCells.size >= 200_000) dateCells = new Map();
     dateCells.set(ms, cell);
   }
   return cell;
@@ -133,8 +151,20 @@ export function isStageMark(value: CellValue): boolean {
  * year when that date is still ahead of today: managers log what already happened.
  */
 export function readDateCell(value: CellValue | null | undefined, how: DateReading): DateCell {
-  // A Date first: it is what a date column holds on almost every row.
-  if (typeof value === 'object' && value !== null && isDate(value)) return dateCellOf(value, how.tz);
+  // A Date first: it is what a date column holds on almost every row. Kept this small so that the
+  // whole-sheet loops inline it; everything else is in readOtherDateCell.
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (ms === ms) return dateCellOf(ms, how.tz); // not NaN: a valid date (isDate)
+  }
+  return readOtherDateCell(value, how);
+}
+
+function readOtherDateCell(value: CellValue | null | undefined, how: DateReading): DateCell {
+  // A Date of another realm (a vm context): isDate tells it by its tag.
+  if (typeof value === 'object' && value !== null && !(value instanceof Date) && isDate(value)) {
+    return dateCellOf((value as Date).getTime(), how.tz);
+  }
   if (isBlank(value)) return EMPTY;
   const v = value as CellValue;
   if (how.acceptMarks && isStageMark(v)) return { kind: 'date', date: how.today, written: true };
@@ -215,8 +245,10 @@ export type AmountCell =
   | { kind: 'bad'; problem: string };
 
 /** «Оплаченная сумма»: a number > 0; typed text that reads as one is written back as a number. */
+const EMPTY_AMOUNT: AmountCell = { kind: 'empty' };
+
 export function readAmountCell(value: CellValue | null | undefined): AmountCell {
-  if (isBlank(value)) return { kind: 'empty' };
+  if (isBlank(value)) return EMPTY_AMOUNT; // shared, as EMPTY for dates: callers only read it
   const v = value as CellValue;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { kind: 'bad', problem: msg.amountNotANumber(v) };

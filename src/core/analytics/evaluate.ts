@@ -4,23 +4,24 @@
 import type { LocalDate } from '../dates';
 import type { Reference } from '../reference';
 import {
-  cellText, isBlank, localToDateCell, looksLikeFormula, readAmountCell, readDateCell, sameCell, type DateCell,
+  cellText, isBlank, localDateMs, localToDateCell, looksLikeFormula, readAmountCell, readDateCell, sameCell, type DateCell,
   type DateReading,
 } from './cells';
+import { isDate } from '../text';
 import { idleWaitingDate, type IdleOptions } from './idle';
-import { generateIndividualNumber, INDIVIDUAL_NUMBER, numberKey, numberLetters } from './individual-number';
+import { generateIndividualNumber, INDIVIDUAL_NUMBER, latinPairCode, numberKey, numberLetters } from './individual-number';
 import { msg } from './messages';
 import { discountedPrice } from './pricing';
 import { findPromo } from './promo';
 import { nameKey, partnerKey } from './promo-code';
-import { currentStageHeader, DATE_KEYS, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
+import { ACTIVITY_STAGE_KEYS, clearStageDates, DATE_KEYS, headerOf, newStageDates, STAGE_KEYS, type StageDates } from './stages';
 import { SOURCE_PARTNER, sourceImpliedByAccount } from './traffic-source';
-import { stuckSince } from './stuck';
+import { stuckAfter } from './stuck';
 import {
   ANALYTICS_KEYS, type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowResult,
   type RowUpdates, type SheetResult, type SheetRow, type SheetRowResult,
 } from './types';
-import { readUsername } from './username';
+import { cleanNickDisplay, readUsername } from './username';
 
 /** Columns the script owns (protected): derived, so they may be cleared when their source is cleared. */
 const SCRIPT_KEYS = new Set<AnalyticsKey>(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'stuckSince', 'updatedAt']);
@@ -45,24 +46,39 @@ export function isRowEmpty(row: AnalyticsRow): boolean {
   return true;
 }
 
-/** What sheet-wide checks need from a row. */
-interface RowFacts {
-  /** `@nick` when the username is valid. */
+/**
+ * What one evaluation yields. A single object reused for every row (evaluateCore fills it, the caller takes
+ * what it keeps before the next row): a 100,000-row pass allocates only what its results hold.
+ */
+interface Evaluation {
+  updates: RowUpdates;
+  problems: string[];
+  /** `@nick` when the username is valid (sheet-wide duplicate check). */
   nick: string | null;
   /** The individual number as it will read after the update (typed or generated). */
   individualNumber: string | null;
 }
 
-interface Evaluation {
-  updates: RowUpdates;
-  problems: string[];
-  facts: RowFacts;
-}
+const out: Evaluation = { updates: {}, problems: [], nick: null, individualNumber: null };
 
 /** Records `value` for `key` unless the cell already holds it. */
 function put(row: AnalyticsRow, updates: RowUpdates, key: AnalyticsKey, value: CellValue): void {
-  if (sameCell(row[key], value)) delete updates[key];
-  else updates[key] = value;
+  // `delete` only when there is something to delete: it is a slow runtime call even for a missing key.
+  if (sameCell(row[key], value)) {
+    if (updates[key] !== undefined) delete updates[key];
+  } else updates[key] = value;
+}
+
+/**
+ * put() of a date cell (midnight of `date` in `tz`), comparing time values: a steady sheet already holds
+ * the date, so no Date is allocated just to be compared and dropped.
+ */
+function putDate(row: AnalyticsRow, updates: RowUpdates, key: AnalyticsKey, date: LocalDate, tz: string): void {
+  const ms = localDateMs(date, tz);
+  const current = row[key];
+  if (typeof current === 'object' && isDate(current) && current.getTime() === ms) {
+    if (updates[key] !== undefined) delete updates[key];
+  } else updates[key] = new Date(ms);
 }
 
 /** Reused for every date cell: the 100,000-row sweep should not allocate an options object per cell. */
@@ -70,30 +86,122 @@ const reading: DateReading = { column: '', acceptMarks: false, today: '', tz: ''
 /** The date columns with what reading them needs, worked out once instead of per cell. */
 const DATE_COLUMNS: ReadonlyArray<{ key: AnalyticsKey; header: string; marks: boolean }> =
   DATE_KEYS.map((key) => ({ key, header: headerOf(key), marks: MARK_KEYS.has(key) }));
+const dateIndex = (key: AnalyticsKey): number => DATE_KEYS.indexOf(key);
+const FIRST_CONTACT = dateIndex('firstContactDate');
+const LAST_CONTACT = dateIndex('lastContact');
+const WAITING = dateIndex('stageWaiting');
+const NOT_IN_FUTURE: ReadonlyArray<{ index: number; header: string }> =
+  NOT_IN_FUTURE_KEYS.map((key) => ({ index: dateIndex(key), header: headerOf(key) }));
+const STAGE_COLUMNS: ReadonlyArray<{ index: number; key: (typeof STAGE_KEYS)[number]; header: string }> =
+  STAGE_KEYS.map((key) => ({ index: dateIndex(key), key, header: headerOf(key) }));
+/** Per-row scratch, reused (never kept past a row): the cells and the dates read, by DATE_COLUMNS index. */
+const dateOf: Array<LocalDate | undefined> = DATE_KEYS.map(() => undefined);
+const dateValues: Array<CellValue | undefined> = DATE_KEYS.map(() => undefined);
+/** For idleWaitingDate only (it takes StageDates); the other stage rules read dateOf directly. */
+const stageDates: StageDates = newStageDates();
+const ACTIVITY_INDEXES: readonly number[] = ACTIVITY_STAGE_KEYS.map(dateIndex);
+const STAGE_HEADERS: readonly string[] = DATE_KEYS.map(headerOf);
+
+/** The date cells of a row into dateValues, read by name (see mayHoldFormulaByName). */
+function readDateValuesByName(r: AnalyticsRow): void {
+  dateValues[0] = r.firstContactDate;
+  dateValues[1] = r.connectionDate;
+  dateValues[2] = r.stageFirstContact;
+  dateValues[3] = r.stageNegotiation;
+  dateValues[4] = r.stageDeciding;
+  dateValues[5] = r.stageLinkSent;
+  dateValues[6] = r.stageWaiting;
+  dateValues[7] = r.stageRenegotiation;
+  dateValues[8] = r.stagePaid;
+  dateValues[9] = r.stageRefused;
+  dateValues[10] = r.lastContact;
+}
+const readDateValues: (row: AnalyticsRow) => void = DATE_KEYS.join() === [
+  'firstContactDate', 'connectionDate', 'stageFirstContact', 'stageNegotiation', 'stageDeciding', 'stageLinkSent',
+  'stageWaiting', 'stageRenegotiation', 'stagePaid', 'stageRefused', 'lastContact',
+].join() ? readDateValuesByName : (row) => DATE_KEYS.forEach((key, c) => { dateValues[c] = row[key]; });
+
+/** newestActivityStage over dateOf. */
+function newestActivity(): LocalDate | null {
+  let newest: LocalDate | null = null;
+  for (const i of ACTIVITY_INDEXES) {
+    const d = dateOf[i];
+    if (d !== undefined && (newest === null || d > newest)) newest = d;
+  }
+  return newest;
+}
+
+/** currentStageHeader over dateOf: the latest stage date, ties to the later stage. */
+function currentStageOfDates(): string {
+  let best = -1;
+  let bestDate = '';
+  for (const { index } of STAGE_COLUMNS) {
+    const d = dateOf[index];
+    if (d !== undefined && d >= bestDate) {
+      best = index;
+      bestDate = d;
+    }
+  }
+  return best < 0 ? '' : STAGE_HEADERS[best];
+}
+
+/**
+ * True when some manager column could hold a formula pasted as text; only such a row pays for the
+ * per-column check. The columns are read by name: a keyed read per column (row[key]) is a megamorphic
+ * lookup, the costliest part of this check over a whole sheet.
+ */
+function mayHoldFormulaByName(r: AnalyticsRow): boolean {
+  return looksLikeFormula(r.firstContactDate) || looksLikeFormula(r.manager) || looksLikeFormula(r.name) ||
+    looksLikeFormula(r.username) || looksLikeFormula(r.account) || looksLikeFormula(r.trafficSource) ||
+    looksLikeFormula(r.promoCode) || looksLikeFormula(r.partner) || looksLikeFormula(r.plan) ||
+    looksLikeFormula(r.connectionDate) || looksLikeFormula(r.stageFirstContact) || looksLikeFormula(r.stageNegotiation) ||
+    looksLikeFormula(r.stageDeciding) || looksLikeFormula(r.stageLinkSent) || looksLikeFormula(r.stageWaiting) ||
+    looksLikeFormula(r.stageRenegotiation) || looksLikeFormula(r.stagePaid) || looksLikeFormula(r.stageRefused) ||
+    looksLikeFormula(r.lastContact) || looksLikeFormula(r.questionnaireFilled) || looksLikeFormula(r.paidAmount) ||
+    looksLikeFormula(r.individualNumber) || looksLikeFormula(r.refusalReason) || looksLikeFormula(r.unusualProject) ||
+    looksLikeFormula(r.projectInfo);
+}
+/** The columns mayHoldFormulaByName reads, to check it against MANAGER_KEYS. */
+const BY_NAME_KEYS: readonly AnalyticsKey[] = [
+  'firstContactDate', 'manager', 'name', 'username', 'account', 'trafficSource', 'promoCode', 'partner', 'plan',
+  'connectionDate', 'stageFirstContact', 'stageNegotiation', 'stageDeciding', 'stageLinkSent', 'stageWaiting',
+  'stageRenegotiation', 'stagePaid', 'stageRefused', 'lastContact', 'questionnaireFilled', 'paidAmount',
+  'individualNumber', 'refusalReason', 'unusualProject', 'projectInfo',
+];
+/** Should a manager column be added to the template and not above, the keyed loop stays correct. */
+const mayHoldFormula: (row: AnalyticsRow) => boolean = MANAGER_KEYS.every((k) => BY_NAME_KEYS.includes(k))
+  ? mayHoldFormulaByName
+  : (row) => MANAGER_KEYS.some((key) => looksLikeFormula(row[key]));
 
 function idleOptionsOf(ctx: EvalContext): IdleOptions | null {
   return ctx.idle ? { idleDays: ctx.idle.idleDays, workingDays: ctx.idle.workingDays, today: ctx.today, tz: ctx.tz } : null;
 }
 
+/** Evaluates one row into `out` (fresh updates and problems; the facts for the sheet-wide checks). */
 function evaluateCore(
   row: AnalyticsRow, ref: Reference, ctx: EvalContext, idle: IdleOptions | null, previous?: Partial<AnalyticsRow>,
 ): Evaluation {
   const updates: RowUpdates = {};
   const problems: string[] = [];
-  const facts: RowFacts = { nick: null, individualNumber: null };
+  out.updates = updates;
+  out.problems = problems;
+  out.nick = null;
+  out.individualNumber = null;
 
   if (isRowEmpty(row)) {
     for (const key of CLEARED_ON_EMPTY_ROW) if (!isBlank(row[key])) updates[key] = '';
-    return { updates, problems, facts };
+    return out;
   }
   const { today, tz } = ctx;
 
   // A formula pasted as text is kept and flagged; no other rule reads that cell.
   let suspicious: Set<AnalyticsKey> | null = null;
-  for (const key of MANAGER_KEYS) {
-    if (looksLikeFormula(row[key])) {
-      (suspicious ??= new Set()).add(key);
-      problems.push(msg.formulaText(headerOf(key)));
+  if (mayHoldFormula(row)) {
+    for (const key of MANAGER_KEYS) {
+      if (looksLikeFormula(row[key])) {
+        (suspicious ??= new Set()).add(key);
+        problems.push(msg.formulaText(headerOf(key)));
+      }
     }
   }
   const usable = suspicious === null ? ALWAYS_USABLE : (key: AnalyticsKey): boolean => !suspicious!.has(key);
@@ -103,13 +211,15 @@ function evaluateCore(
   if (isBlank(row.manager)) problems.push(msg.managerMissing);
 
   // Dates: typed strings, marks and serial numbers become Date cells; the unreadable stay with a problem.
-  const dates: Partial<Record<AnalyticsKey, LocalDate>> = {};
   let lastContactUnreadable = false;
   let waitingUnreadable = false;
   reading.today = today;
   reading.tz = tz;
-  for (const { key, header, marks } of DATE_COLUMNS) {
-    const value = row[key];
+  readDateValues(row);
+  for (let c = 0; c < DATE_COLUMNS.length; c++) {
+    dateOf[c] = undefined;
+    const { key, header, marks } = DATE_COLUMNS[c];
+    const value = dateValues[c];
     if (isBlank(value)) continue;
     let unreadable = !usable(key);
     if (!unreadable) {
@@ -117,65 +227,77 @@ function evaluateCore(
       reading.acceptMarks = marks;
       const cell = readDateCell(value, reading);
       if (cell.kind === 'date') {
-        dates[key] = cell.date;
+        dateOf[c] = cell.date;
         if (cell.written) updates[key] = localToDateCell(cell.date, tz);
       } else if (cell.kind === 'bad') {
         unreadable = true;
         problems.push(cell.problem);
       }
     }
-    if (unreadable && key === 'lastContact') lastContactUnreadable = true;
-    if (unreadable && key === 'stageWaiting') waitingUnreadable = true;
+    if (unreadable && c === LAST_CONTACT) lastContactUnreadable = true;
+    if (unreadable && c === WAITING) waitingUnreadable = true;
   }
-  for (const key of NOT_IN_FUTURE_KEYS) {
-    const d = dates[key];
-    if (d !== undefined && d > today) problems.push(msg.futureDate(headerOf(key), d));
+  for (const { index, header } of NOT_IN_FUTURE) {
+    const d = dateOf[index];
+    if (d !== undefined && d > today) problems.push(msg.futureDate(header, d));
   }
-  const first = dates.firstContactDate;
-  const stageDates: StageDates = {};
-  for (const key of STAGE_KEYS) {
-    const d = dates[key];
-    if (d === undefined) continue;
-    stageDates[key] = d;
-    if (first !== undefined && d < first) problems.push(msg.stageBeforeFirstContact(headerOf(key), d, first));
+  const first = dateOf[FIRST_CONTACT];
+  if (first !== undefined) {
+    for (const { index, header } of STAGE_COLUMNS) {
+      const d = dateOf[index];
+      if (d !== undefined && d < first) problems.push(msg.stageBeforeFirstContact(header, d, first));
+    }
   }
 
   // «Последний контакт» follows the newest stage (not «Ожидание», which is no contact); a later typed
   // contact stays, and a future typo in a stage does not drag it along.
-  const newest = newestActivityStage(stageDates);
+  let lastContact = dateOf[LAST_CONTACT];
+  const newest = newestActivity();
   if (newest !== null && newest <= today && !lastContactUnreadable &&
-      (dates.lastContact === undefined || dates.lastContact < newest)) {
-    dates.lastContact = newest;
-    put(row, updates, 'lastContact', localToDateCell(newest, tz));
+      (lastContact === undefined || lastContact < newest)) {
+    lastContact = newest;
+    putDate(row, updates, 'lastContact', newest, tz);
   }
 
   const paid = !isBlank(row.stagePaid);
   const refused = !isBlank(row.stageRefused);
   if (idle !== null && !paid && !refused) {
+    const waitingDate = dateOf[WAITING];
     const waiting: DateCell = waitingUnreadable ? { kind: 'bad', problem: '' }
-      : stageDates.stageWaiting !== undefined ? { kind: 'date', date: stageDates.stageWaiting, written: false }
+      : waitingDate !== undefined ? { kind: 'date', date: waitingDate, written: false }
       : { kind: 'empty' };
-    const date = idleWaitingDate(stageDates, dates.lastContact ?? null, waiting, idle);
+    clearStageDates(stageDates);
+    for (const { index, key } of STAGE_COLUMNS) stageDates[key] = dateOf[index];
+    const date = idleWaitingDate(stageDates, lastContact ?? null, waiting, idle);
     if (date !== null) {
-      stageDates.stageWaiting = date;
-      put(row, updates, 'stageWaiting', localToDateCell(date, tz));
+      dateOf[WAITING] = date;
+      putDate(row, updates, 'stageWaiting', date, tz);
     }
   }
-  put(row, updates, 'currentStage', currentStageHeader(stageDates));
+  put(row, updates, 'currentStage', currentStageOfDates());
   if (ctx.stuck) {
-    const since = stuckSince(stageDates, paid || refused, today, ctx.stuck);
-    put(row, updates, 'stuckSince', since === null ? '' : localToDateCell(since, tz));
+    // stuckSince over dateOf: closed leads and leads without a (past) stage date are not stuck.
+    const moved = paid || refused ? null : newestActivity();
+    const since = moved === null || moved > today ? null : stuckAfter(moved, today, ctx.stuck);
+    if (since === null) put(row, updates, 'stuckSince', '');
+    else putDate(row, updates, 'stuckSince', since, tz);
   }
 
-  // Username → @nick.
-  let nick: string | null = null;
+  // Username → @nick. `display` is `@nick`; the nick itself is only needed for the number's letters,
+  // which are the same with the leading @.
+  let display: string | null = null;
   if (usable('username')) {
-    const u = readUsername(row.username);
-    if (u.kind === 'nick') {
-      nick = u.nick;
-      facts.nick = u.display;
-      put(row, updates, 'username', u.display);
-    } else if (u.kind === 'bad') problems.push(msg.badUsername(u.typed));
+    const typed = cellText(row.username);
+    display = typed === '' ? null : cleanNickDisplay(typed);
+    if (display === null && typed !== '') {
+      const u = readUsername(row.username);
+      if (u.kind === 'nick') display = u.display;
+      else if (u.kind === 'bad') problems.push(msg.badUsername(u.typed));
+    }
+    if (display !== null) {
+      out.nick = display;
+      put(row, updates, 'username', display);
+    }
   }
 
   // Promo code → partner, discount. `discount` null = unknown (bad code): dependent prices stay as they are.
@@ -248,16 +370,19 @@ function evaluateCore(
 
   // Payment and refusal.
   if (paid && refused) problems.push(msg.paidAndRefused);
-  if (usable('paidAmount')) {
-    const amount = readAmountCell(row.paidAmount);
+  const paidAmount = row.paidAmount;
+  // A positive number (what a steady sheet holds) needs nothing: readAmountCell would say so via a new object.
+  if (usable('paidAmount') && !(typeof paidAmount === 'number' && paidAmount > 0 && Number.isFinite(paidAmount))) {
+    const amount = readAmountCell(paidAmount);
     if (amount.kind === 'amount' && amount.written) put(row, updates, 'paidAmount', amount.amount);
     else if (amount.kind === 'bad') problems.push(amount.problem);
   }
   if (paid && isBlank(row.paidAmount)) problems.push(msg.paidWithoutAmount);
   if (usable('questionnaireFilled')) {
     const answer = cellText(row.questionnaireFilled);
-    const key = answer.toLowerCase();
-    if (QUESTIONNAIRE_YES.has(key)) put(row, updates, 'questionnaireFilled', 'Да');
+    // The two spellings the rule itself writes, without lower-casing (a new string) per row.
+    const key = answer === 'Да' ? 'да' : answer === 'Нет' ? 'нет' : answer.toLowerCase();
+    if (key === 'да' || QUESTIONNAIRE_YES.has(key)) put(row, updates, 'questionnaireFilled', 'Да');
     else if (QUESTIONNAIRE_NO.has(key)) put(row, updates, 'questionnaireFilled', 'Нет');
     else if (answer !== '') problems.push(msg.badQuestionnaire(answer));
   }
@@ -269,34 +394,46 @@ function evaluateCore(
     const typed = cellText(row.individualNumber);
     if (typed === '') {
       if (paid) {
-        const letters = numberLetters(nick, usable('name') ? cellText(row.name) : '');
+        const letters = numberLetters(nickOf(display), usable('name') ? cellText(row.name) : '');
         if (letters.expected === null) problems.push(msg.individualNumberNoLetters);
         else {
           const generated = generateIndividualNumber(letters.expected, ctx.random, ctx.takenNumbers);
           if (generated === null) problems.push(msg.individualNumberExhausted);
           else {
             updates.individualNumber = generated;
-            facts.individualNumber = generated;
+            out.individualNumber = generated;
           }
         }
       }
     } else {
-      facts.individualNumber = typed;
-      const letters = numberLetters(nick, usable('name') ? cellText(row.name) : '');
+      out.individualNumber = typed;
       if (!INDIVIDUAL_NUMBER.test(typed)) problems.push(msg.badIndividualNumber(typed));
-      else if (letters.expected !== null && !letters.accepted.includes(typed.slice(3, 5).toLowerCase())) {
-        problems.push(msg.individualNumberLetters(typed, letters.expected));
+      else {
+        // numberLetters' check on char codes: the letters of the nick or of the name, or none to check.
+        const name = usable('name') ? cellText(row.name) : '';
+        const fromNick = display === null ? -1 : latinPairCode(display);
+        const fromName = name === '' ? -1 : latinPairCode(name, true);
+        // Both are ASCII letters (INDIVIDUAL_NUMBER): | 32 lower-cases them.
+        const typedPair = ((typed.charCodeAt(3) | 32) << 8) | (typed.charCodeAt(4) | 32);
+        if ((fromNick !== -1 || fromName !== -1) && typedPair !== fromNick && typedPair !== fromName) {
+          problems.push(msg.individualNumberLetters(typed, numberLetters(nickOf(display), name).expected!));
+        }
       }
     }
   }
 
-  return { updates, problems, facts };
+  return out;
 }
 
-function finish(row: AnalyticsRow, e: Evaluation): RowResult {
-  const text = e.problems.join(PROBLEM_SEPARATOR);
-  if (!sameCell(row.problems, text)) e.updates.problems = text;
-  return { updates: e.updates, problems: e.problems };
+/** The nick without its @, only where a number's letters are worked out: no string per row otherwise. */
+function nickOf(display: string | null): string | null {
+  return display === null ? null : display.slice(1);
+}
+
+/** Adds the «Проблемы» text to `updates` when it changes. */
+function finish(row: AnalyticsRow, updates: RowUpdates, problems: string[]): void {
+  const text = problems.length === 0 ? '' : problems.join(PROBLEM_SEPARATOR);
+  if (!sameCell(row.problems, text)) updates.problems = text;
 }
 
 /**
@@ -306,27 +443,35 @@ function finish(row: AnalyticsRow, e: Evaluation): RowResult {
  * evaluateSheet only.
  */
 export function evaluateRow(row: AnalyticsRow, ref: Reference, ctx: EvalContext, previous?: Partial<AnalyticsRow>): RowResult {
-  return finish(row, evaluateCore(row, ref, ctx, idleOptionsOf(ctx), previous));
+  const { updates, problems } = evaluateCore(row, ref, ctx, idleOptionsOf(ctx), previous);
+  finish(row, updates, problems);
+  return { updates, problems };
 }
 
 /** Indexes of the rows sharing each key, for keys held by more than one row. */
 function repeatedKeys(keys: (string | null)[]): Array<number[]> {
-  // First sight stores the index alone: an array only for the few keys that repeat.
-  const seen = new Map<string, number | number[]>();
-  const repeated: Array<number[]> = [];
+  // One Set.add per key (a repeat shows as an unchanged size): the 100,000-key table is probed once per
+  // key. Only when something repeats is a second pass made, against the small set of repeated keys.
+  const seen = new Set<string>();
+  let repeated: Set<string> | null = null;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index];
     if (key === null) continue;
-    const hit = seen.get(key);
-    if (hit === undefined) seen.set(key, index);
-    else if (typeof hit === 'number') {
-      const group = [hit, index];
-      seen.set(key, group);
-      repeated.push(group);
-    } else hit.push(index);
+    const size = seen.size;
+    seen.add(key);
+    if (seen.size === size) (repeated ??= new Set()).add(key);
   }
-  // In order of each key's first row, as a Map would list them.
-  return repeated.sort((a, b) => a[0] - b[0]);
+  if (repeated === null) return [];
+  // In order of each key's first row, as a Map lists them.
+  const groups = new Map<string, number[]>();
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    if (key === null || !repeated.has(key)) continue;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [index]);
+    else group.push(index);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -335,12 +480,29 @@ function repeatedKeys(keys: (string | null)[]): Array<number[]> {
  * in the sheet is added to `ctx.takenNumbers` first, so a generated one never repeats a later row's.
  */
 export function evaluateSheet(rows: SheetRow[], ref: Reference, ctx: EvalContext): SheetResult {
-  for (const r of rows) {
-    const typed = cellText(r.values.individualNumber);
+  const n = rows.length;
+  for (let i = 0; i < n; i++) {
+    const typed = cellText(rows[i].values.individualNumber);
     if (typed !== '') ctx.takenNumbers.add(numberKey(typed));
   }
   const idle = idleOptionsOf(ctx);
-  const evaluations = rows.map((r) => evaluateCore(r.values, ref, ctx, idle));
+  // What each row's evaluation yields, kept in parallel arrays (no object per row beyond the results).
+  // Filled by push (packed arrays); the duplicate keys are taken here, not in two more passes.
+  const updatesOf: RowUpdates[] = [];
+  const problemsOf: string[][] = [];
+  const nicks: (string | null)[] = [];
+  const numbers: (string | null)[] = [];
+  const nickKeys: (string | null)[] = [];
+  const numberKeys: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = evaluateCore(rows[i].values, ref, ctx, idle);
+    updatesOf.push(e.updates);
+    problemsOf.push(e.problems);
+    nicks.push(e.nick);
+    numbers.push(e.individualNumber);
+    nickKeys.push(e.nick === null ? null : e.nick.toLowerCase());
+    numberKeys.push(e.individualNumber === null ? null : numberKey(e.individualNumber));
+  }
   const sheetProblems: string[] = [];
 
   const mark = (
@@ -354,23 +516,19 @@ export function evaluateSheet(rows: SheetRow[], ref: Reference, ctx: EvalContext
       sheetProblems.push(sheetMessage(shown(indexes[0]), rowNumbers));
       for (const i of indexes) {
         const others = rowNumbers.filter((n) => n !== rows[i].rowNumber);
-        evaluations[i].problems.push(rowMessage(shown(i), others));
+        problemsOf[i].push(rowMessage(shown(i), others));
       }
     }
   };
-  mark(
-    evaluations.map((e) => (e.facts.individualNumber === null ? null : numberKey(e.facts.individualNumber))),
-    msg.duplicateIndividualNumber, msg.sheetDuplicateNumber, (i) => evaluations[i].facts.individualNumber ?? '',
-  );
-  mark(
-    evaluations.map((e) => (e.facts.nick === null ? null : e.facts.nick.toLowerCase())),
-    msg.duplicateUsername, msg.sheetDuplicateNick, (i) => evaluations[i].facts.nick ?? '',
-  );
+  mark(numberKeys, msg.duplicateIndividualNumber, msg.sheetDuplicateNumber, (i) => numbers[i] ?? '');
+  mark(nickKeys, msg.duplicateUsername, msg.sheetDuplicateNick, (i) => nicks[i] ?? '');
 
-  const results: SheetRowResult[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const { updates, problems } = finish(rows[i].values, evaluations[i]);
-    results[i] = { rowNumber: rows[i].rowNumber, updates, problems };
+  const results: SheetRowResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const updates = updatesOf[i];
+    const problems = problemsOf[i];
+    finish(rows[i].values, updates, problems);
+    results.push({ rowNumber: rows[i].rowNumber, updates, problems });
   }
   return { rows: results, problems: sheetProblems };
 }

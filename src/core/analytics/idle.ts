@@ -1,8 +1,8 @@
 // «Ожидание» (idle) rule, SPEC §3.1: a lead with no activity for N days is marked as waiting.
 import { addDays, addWorkingDays, daysBetween, workingDaysBetween, type LocalDate } from '../dates';
-import { currentStageHeader, headerOf, newestActivityStage, STAGE_KEYS, type StageDates } from './stages';
+import { clearStageDates, currentStageHeader, headerOf, newestActivityStage, newStageDates, readStageValues, STAGE_KEYS, type StageDates } from './stages';
 import { cellText, localToDateCell, readDateCell, sameCell, type DateCell, type DateReading } from './cells';
-import type { AnalyticsKey, AnalyticsRow, IdleSettings, RowUpdates } from './types';
+import type { AnalyticsKey, AnalyticsRow, CellValue, IdleSettings, RowUpdates } from './types';
 import { stuckSince, type StuckSettings } from './stuck';
 
 const EMPTY_CELL: DateCell = { kind: 'empty' };
@@ -64,16 +64,30 @@ function waitingDateAfter(last: LocalDate, opts: IdleOptions): LocalDate | null 
 
 /** Reused for every cell of a sweep (100,000 rows × 9 cells): no options object per cell. */
 const reading: DateReading = { column: '', acceptMarks: true, today: '', tz: '' };
+/**
+ * The stage dates of the row being swept, reused row after row (all stages present from the start, so
+ * filling it changes no shape). Only read before the next row; never returned to a caller.
+ */
+const scratchDates: StageDates = newStageDates();
+const stageValues: Array<CellValue | undefined> = STAGE_KEYS.map(() => undefined);
+const WAITING_INDEX = STAGE_KEYS.indexOf('stageWaiting');
 
-function readRowDates(row: AnalyticsRow, opts: IdleOptions): { dates: StageDates; lastContact: LocalDate | null; waiting: DateCell; terminal: boolean } {
-  const dates: StageDates = {};
+/** Whether the row idleDateOfRow read last is closed («Оплата» or «Отказ» filled); valid until the next row. */
+let rowTerminal = false;
+
+/** Reads the row's stage dates into scratchDates; the new «Ожидание» date, or null. */
+function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): LocalDate | null {
+  const dates = scratchDates;
+  clearStageDates(dates);
   let waiting: DateCell = EMPTY_CELL;
   reading.today = opts.today;
   reading.tz = opts.tz;
-  for (const key of STAGE_KEYS) {
+  readStageValues(row, stageValues);
+  for (let i = 0; i < STAGE_KEYS.length; i++) {
+    const key = STAGE_KEYS[i];
     reading.column = key;
-    const cell = readDateCell(row[key], reading);
-    if (key === 'stageWaiting') waiting = cell;
+    const cell = readDateCell(stageValues[i], reading);
+    if (i === WAITING_INDEX) waiting = cell;
     if (cell.kind === 'date') dates[key] = cell.date;
   }
   reading.column = 'lastContact';
@@ -81,12 +95,8 @@ function readRowDates(row: AnalyticsRow, opts: IdleOptions): { dates: StageDates
   // Terminal means the cell is filled at all: a typed «оплачено» still closes the lead.
   const terminal = cellText(row.stagePaid) !== '' || cellText(row.stageRefused) !== '' ||
     dates.stagePaid !== undefined || dates.stageRefused !== undefined;
-  return { dates, lastContact: lc.kind === 'date' ? lc.date : null, waiting, terminal };
-}
-
-function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): { date: LocalDate | null; dates: StageDates; terminal: boolean } {
-  const { dates, lastContact, waiting, terminal } = readRowDates(row, opts);
-  return { date: terminal ? null : idleWaitingDate(dates, lastContact, waiting, opts), dates, terminal };
+  rowTerminal = terminal;
+  return terminal ? null : idleWaitingDate(dates, lc.kind === 'date' ? lc.date : null, waiting, opts);
 }
 
 /**
@@ -95,7 +105,7 @@ function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): { date: LocalDate 
  * on or after the last activity.
  */
 export function idleUpdate(row: AnalyticsRow, opts: IdleOptions): Date | null {
-  const { date } = idleDateOfRow(row, opts);
+  const date = idleDateOfRow(row, opts);
   return date === null ? null : localToDateCell(date, opts.tz);
 }
 
@@ -103,7 +113,9 @@ export function idleUpdate(row: AnalyticsRow, opts: IdleOptions): Date | null {
 const WAITING_HEADER = headerOf('stageWaiting');
 
 export function idleSweepUpdates(row: AnalyticsRow, opts: IdleOptions): RowUpdates {
-  const { date, dates, terminal } = idleDateOfRow(row, opts);
+  const date = idleDateOfRow(row, opts);
+  const dates = scratchDates;
+  const terminal = rowTerminal;
   const updates: RowUpdates = {};
   if (opts.stuck) {
     // Blank rows stay blank: the mark belongs to leads only.

@@ -19,6 +19,24 @@ export function numberLetters(nick: string | null, name: string): NumberLetters 
   return { expected: fromNick ?? fromName, accepted };
 }
 
+/**
+ * firstAndLastLatin of `text` (of its transliteration for a name) as one number, first letter's code × 256
+ * + last's, lower-case; -1 when it has none. Compared with a typed number's letters without building strings.
+ */
+export function latinPairCode(text: string, isName = false): number {
+  const s = isName ? transliterate(text) : text;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      if (first < 0) first = c;
+      last = c;
+    }
+  }
+  return first < 0 ? -1 : ((first | 32) << 8) | (last | 32);
+}
+
 function threeDigits(random: () => number): string {
   const n = Math.min(999, Math.max(0, Math.floor(random() * 1000)));
   return String(n).padStart(3, '0');

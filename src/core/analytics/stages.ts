@@ -1,7 +1,7 @@
 // Stage columns: the funnel order, their headers, and what follows from their dates.
 import { analyticsSheet, STAGE_KEYS, type StageKey } from '../../../sheets-templates/analytics';
 import type { LocalDate } from '../dates';
-import type { AnalyticsKey } from './types';
+import type { AnalyticsKey, AnalyticsRow, CellValue } from './types';
 
 export { STAGE_KEYS, type StageKey };
 
@@ -19,6 +19,42 @@ export const DATE_KEYS: readonly AnalyticsKey[] = ['firstContactDate', 'connecti
 export const ACTIVITY_STAGE_KEYS: readonly StageKey[] = STAGE_KEYS.filter((k) => k !== 'stageWaiting');
 
 export type StageDates = Partial<Record<StageKey, LocalDate>>;
+
+/**
+ * A StageDates with every stage present (undefined): one shape from the start, so filling it adds no
+ * properties. Readers test `!== undefined`, never `in`.
+ */
+export function newStageDates(): StageDates {
+  // `satisfies`: a stage added to STAGE_KEYS must be added here too.
+  return {
+    stageFirstContact: undefined, stageNegotiation: undefined, stageDeciding: undefined, stageLinkSent: undefined,
+    stageWaiting: undefined, stageRenegotiation: undefined, stagePaid: undefined, stageRefused: undefined,
+  } satisfies Record<StageKey, undefined>;
+}
+
+/**
+ * The stage cells of a row into `out` (by STAGE_KEYS index), read by name: a keyed read (row[key]) per
+ * stage is a megamorphic lookup, a large share of a pass over 100,000 rows. Should STAGE_KEYS change and
+ * this list not, the keyed loop is used.
+ */
+function readStageValuesByName(r: AnalyticsRow, out: Array<CellValue | undefined>): void {
+  out[0] = r.stageFirstContact;
+  out[1] = r.stageNegotiation;
+  out[2] = r.stageDeciding;
+  out[3] = r.stageLinkSent;
+  out[4] = r.stageWaiting;
+  out[5] = r.stageRenegotiation;
+  out[6] = r.stagePaid;
+  out[7] = r.stageRefused;
+}
+export const readStageValues: (row: AnalyticsRow, out: Array<CellValue | undefined>) => void = STAGE_KEYS.join() === [
+  'stageFirstContact', 'stageNegotiation', 'stageDeciding', 'stageLinkSent', 'stageWaiting', 'stageRenegotiation',
+  'stagePaid', 'stageRefused',
+].join() ? readStageValuesByName : (row, out) => STAGE_KEYS.forEach((key, i) => { out[i] = row[key]; });
+
+export function clearStageDates(dates: StageDates): void {
+  for (const key of STAGE_KEYS) dates[key] = undefined;
+}
 
 /**
  * «Текущий этап»: the header of the stage with the latest date; on a tie the later stage in funnel order

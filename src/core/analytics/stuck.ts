@@ -25,13 +25,18 @@ export function stuckSince(dates: StageDates, terminal: boolean, today: LocalDat
 }
 
 // Memo per stage date, as for «Ожидание»: a 100,000-row sweep meets a few hundred distinct dates.
-let memoKey = '';
+// Its inputs compared one by one (a key string built per call would be a new string per row).
+let memoToday = '';
+let memoDays = NaN;
+let memoWorking = false;
 let memo = new Map<LocalDate, LocalDate | null>();
 
-function stuckAfter(moved: LocalDate, today: LocalDate, opts: StuckSettings): LocalDate | null {
-  const key = `${today}|${opts.days}|${opts.workingDays}`;
-  if (key !== memoKey || memo.size > 10_000) {
-    memoKey = key;
+/** The «Подвисла с» day of a lead whose newest stage date is `moved` (≤ today), or null: not stuck yet. */
+export function stuckAfter(moved: LocalDate, today: LocalDate, opts: StuckSettings): LocalDate | null {
+  if (today !== memoToday || opts.days !== memoDays || opts.workingDays !== memoWorking || memo.size > 10_000) {
+    memoToday = today;
+    memoDays = opts.days;
+    memoWorking = opts.workingDays;
     memo = new Map();
   }
   let result = memo.get(moved);

@@ -6,9 +6,15 @@ export const SOURCE_PARTNER = 'Партнёр';
 const GOOGLE_ACCOUNT = /bestpaymentsga|^\s*(google|гугл)/i;
 const YANDEX_ACCOUNT = /bestpaymentsya|^\s*(yandex|яндекс)/i;
 
-/** The traffic source an account implies, or null for the main account. */
+let implied = new Map<string, string | null>();
+
+/** The traffic source an account implies, or null for the main account. Memoised: a sheet has a few accounts. */
 export function sourceImpliedByAccount(account: string): string | null {
-  if (GOOGLE_ACCOUNT.test(account)) return SOURCE_GOOGLE;
-  if (YANDEX_ACCOUNT.test(account)) return SOURCE_YANDEX;
-  return null;
+  let source = implied.get(account);
+  if (source === undefined) {
+    source = GOOGLE_ACCOUNT.test(account) ? SOURCE_GOOGLE : YANDEX_ACCOUNT.test(account) ? SOURCE_YANDEX : null;
+    if (implied.size >= 1_000) implied = new Map();
+    implied.set(account, source);
+  }
+  return source;
 }

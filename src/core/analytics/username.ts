@@ -17,6 +17,15 @@ export type UsernameCell =
   | { kind: 'nick'; nick: string; display: string }
   | { kind: 'bad'; typed: string };
 
+/**
+ * `@nick` for text that is already a clean nick (what almost every row holds), else null (readUsername
+ * tells a link from a bad value). No object per call, and no new string when the text has its @.
+ */
+export function cleanNickDisplay(typed: string): string | null {
+  if (!CLEAN_NICK.test(typed)) return null;
+  return typed.charCodeAt(0) === 64 /* @ */ ? typed : `@${typed}`;
+}
+
 export function readUsername(value: CellValue | null | undefined): UsernameCell {
   const typed = cellText(value);
   if (typed === '') return { kind: 'empty' };

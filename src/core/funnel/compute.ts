@@ -142,6 +142,19 @@ const FOLD: Record<BreakdownKey, (text: string) => string> = {
   trafficSource: nameKey, plan: nameKey, manager: nameKey, partner: nameKey, promoCode: foldPromoCode,
 };
 
+/** The breakdown cells of a row (by BREAKDOWN_KEYS index), read by name rather than by a keyed read each. */
+const breakdownValues: Array<AnalyticsRow[AnalyticsKey] | undefined> = BREAKDOWN_KEYS.map(() => undefined);
+function readBreakdownsByName(r: AnalyticsRow): void {
+  breakdownValues[0] = r.trafficSource;
+  breakdownValues[1] = r.plan;
+  breakdownValues[2] = r.manager;
+  breakdownValues[3] = r.partner;
+  breakdownValues[4] = r.promoCode;
+}
+const readBreakdowns: (row: AnalyticsRow) => void = BREAKDOWN_KEYS.join() === 'trafficSource,plan,manager,partner,promoCode'
+  ? readBreakdownsByName
+  : (row) => BREAKDOWN_KEYS.forEach((key, k) => { breakdownValues[k] = row[key]; });
+
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 function toRow(g: Group): BreakdownRow {
@@ -195,6 +208,7 @@ export function computeFunnel(
   const total = newGroup('');
   const groupings = {} as Record<BreakdownKey, Grouping>;
   for (const key of BREAKDOWN_KEYS) groupings[key] = new Grouping(FOLD[key]);
+  const groupingList = BREAKDOWN_KEYS.map((key) => groupings[key]);
   const reasons = new Grouping(nameKey);
   let refusedLeads = 0;
   const touched: Group[] = new Array<Group>(BREAKDOWN_KEYS.length + 1);
@@ -222,7 +236,8 @@ export function computeFunnel(
       }
     }
     touched[0] = total;
-    for (let k = 0; k < BREAKDOWN_KEYS.length; k++) touched[k + 1] = groupings[BREAKDOWN_KEYS[k]].get(row[BREAKDOWN_KEYS[k]]);
+    readBreakdowns(row);
+    for (let k = 0; k < groupingList.length; k++) touched[k + 1] = groupingList[k].get(breakdownValues[k]);
     for (let k = 0; k < touched.length; k++) {
       const g = touched[k];
       g.leads++;

@@ -2,8 +2,8 @@
 // Filled into a reused scratch object so a 100,000-row pass allocates almost nothing per row.
 import type { LocalDate } from '../dates';
 import { isBlank, readDateCell, type DateReading } from '../analytics/cells';
-import { STAGE_KEYS, type StageKey } from '../analytics/stages';
-import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
+import { readStageValues, STAGE_KEYS, type StageKey } from '../analytics/stages';
+import type { AnalyticsKey, AnalyticsRow, CellValue } from '../analytics/types';
 
 export const STAGE_COUNT = STAGE_KEYS.length;
 
@@ -63,6 +63,7 @@ export interface LeadReader {
 export function leadReader(today: LocalDate, tz: string): LeadReader {
   // Marks (x, +, ✓) not yet turned into dates by the row rules mean «today», as they will.
   const stageReading: DateReading = { column: '', acceptMarks: true, today, tz };
+  const stageValues: Array<CellValue | undefined> = STAGE_KEYS.map(() => undefined);
   const plainReading: DateReading = { column: '', acceptMarks: false, today, tz };
   const date = (value: AnalyticsRow[keyof AnalyticsRow] | undefined, marks: boolean): LocalDate | null => {
     const cell = readDateCell(value, marks ? stageReading : plainReading);
@@ -76,8 +77,9 @@ export function leadReader(today: LocalDate, tz: string): LeadReader {
       let reached = 0;
       let current = -1;
       let currentDate = '';
+      readStageValues(row, stageValues);
       for (let i = 0; i < STAGE_COUNT; i++) {
-        const cell = readDateCell(row[STAGE_KEYS[i]], stageReading);
+        const cell = readDateCell(stageValues[i], stageReading);
         if (cell.kind === 'empty') {
           facts.dates[i] = null;
           continue;

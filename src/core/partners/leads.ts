@@ -1,7 +1,7 @@
 // Which paid leads of «Аналитика» belong to which partner. A lead is attributed by its promo code or
 // by the partner a manager chose by hand; anything contradictory or unknown is reported and left alone,
 // so a client can never land in another partner's file by guesswork.
-import { cellText, isBlank, isStageMark, readAmountCell, readDateCell } from '../analytics/cells';
+import { cellText, isBlank, isStageMark, readAmountCell, readDateCell, type DateReading } from '../analytics/cells';
 import { numberKey } from '../analytics/individual-number';
 import { foldPromoCode } from '../analytics/promo-code';
 import type { CellValue } from '../analytics/types';
@@ -71,6 +71,10 @@ type Attribution =
   | { kind: 'none' }
   | { kind: 'unresolved'; problem?: string };
 
+// Shared answers (read, never changed): most rows have no partner, and this runs for every row.
+const NO_PARTNER: Attribution = { kind: 'none' };
+const UNRESOLVED: Attribution = { kind: 'unresolved' };
+
 function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLeads: Map<string, number>, paid: boolean): Attribution {
   const code = cellText(row.promoCode);
   const hand = cellText(row.partner);
@@ -80,7 +84,7 @@ function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLe
     const owners = dir.codes.get(folded);
     if (owners && owners.keys.length > 1) {
       if (paid) ambiguousCodeLeads.set(folded, (ambiguousCodeLeads.get(folded) ?? 0) + 1);
-      return { kind: 'unresolved' };
+      return UNRESOLVED;
     }
     if (owners) {
       const ownerKey = owners.keys[0];
@@ -93,16 +97,27 @@ function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLe
     }
     if (!handResolved) return { kind: 'unresolved', problem: partnerMsg.unknownCode(row.rowNumber, code) };
   }
-  if (!handResolved) return { kind: 'none' };
+  if (!handResolved) return NO_PARTNER;
   if (handResolved.kind === 'partner') return handResolved;
   return { kind: 'unresolved', problem: partnerMsg.unknownPartnerName(row.rowNumber, hand) };
+}
+
+/** What the rows carrying one individual number say: the first row's outcome; `rows` once it repeats. */
+interface NumberEntry {
+  /** As first written. */
+  number: string;
+  firstRow: number;
+  outcome: LeadOutcome;
+  /** Every row with the number, in sheet order; null while only one row has it. */
+  rows: number[] | null;
+  anyLead: boolean;
 }
 
 export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz: string, today: LocalDate): LeadsResult {
   const problems: string[] = [];
   const ambiguousCodeLeads = new Map<string, number>();
-  const outcomes = new Map<string, LeadOutcome[]>();
-  const numbers = new Map<string, { number: string; rows: number[] }>();
+  // One map entry per number (not an outcome list and a row list each): a repeat is the rare case.
+  const entries = new Map<string, NumberEntry>();
   const leads: PaidLead[] = [];
   for (const row of rows) {
     const number = cellText(row.individualNumber);
@@ -115,9 +130,6 @@ export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz
       continue;
     }
     const key = numberKey(number);
-    const seen = numbers.get(key);
-    if (seen) seen.rows.push(row.rowNumber); else numbers.set(key, { number, rows: [row.rowNumber] });
-
     let outcome: LeadOutcome;
     if (!paid) outcome = { kind: 'none', reason: 'unpaid', rowNumber: row.rowNumber };
     else if (attribution.kind === 'none') outcome = { kind: 'none', reason: 'noPartner', rowNumber: row.rowNumber };
@@ -126,21 +138,25 @@ export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz
       const lead = paidLead(row, number, key, attribution, tz, today, problems);
       outcome = { kind: 'lead', lead };
     }
-    const list = outcomes.get(key);
-    if (list) list.push(outcome); else outcomes.set(key, [outcome]);
+    const seen = entries.get(key);
+    if (seen === undefined) {
+      entries.set(key, { number, firstRow: row.rowNumber, outcome, rows: null, anyLead: outcome.kind === 'lead' });
+    } else {
+      (seen.rows ??= [seen.firstRow]).push(row.rowNumber);
+      if (outcome.kind === 'lead') seen.anyLead = true;
+    }
   }
 
   const byKey = new Map<string, LeadOutcome>();
-  for (const [key, list] of outcomes) {
-    if (list.length === 1) {
-      byKey.set(key, list[0]);
-      if (list[0].kind === 'lead') leads.push(list[0].lead);
+  for (const [key, e] of entries) {
+    if (e.rows === null) {
+      byKey.set(key, e.outcome);
+      if (e.outcome.kind === 'lead') leads.push(e.outcome.lead);
       continue;
     }
     // The same number on several rows: which one is the partner's client is not ours to guess.
-    const info = numbers.get(key)!;
-    if (list.some((o) => o.kind === 'lead')) problems.push(partnerMsg.duplicateLeadNumber(info.number, info.rows));
-    byKey.set(key, { kind: 'unresolved', rowNumber: info.rows[0] });
+    if (e.anyLead) problems.push(partnerMsg.duplicateLeadNumber(e.number, e.rows));
+    byKey.set(key, { kind: 'unresolved', rowNumber: e.rows[0] });
   }
   leads.sort((a, b) => a.rowNumber - b.rowNumber);
   // Every code two partners claim is reported (by both names), whether or not a lead used it yet.
@@ -150,9 +166,14 @@ export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz
   return { byKey, leads, problems, ambiguousCodeLeads };
 }
 
+/** Reused for every paid lead (readDateCell keeps nothing of it). */
+const paidReading: DateReading = { column: 'Оплата', acceptMarks: false, today: '', tz: '' };
+
 function paidLead(row: AnalyticsLeadRow, number: string, key: string, who: { key: string; name: string }, tz: string, today: LocalDate, problems: string[]): PaidLead {
   let purchaseDate: Date | '' = '';
-  const date = readDateCell(row.stagePaid, { column: 'Оплата', acceptMarks: false, today, tz });
+  paidReading.today = today;
+  paidReading.tz = tz;
+  const date = readDateCell(row.stagePaid, paidReading);
   if (date.kind === 'date') purchaseDate = localToDateCell(date.date, tz);
   else if (!isStageMark(row.stagePaid)) problems.push(partnerMsg.badPaidDate(row.rowNumber));
   const amountCell = readAmountCell(row.paidAmount);

@@ -1,7 +1,7 @@
 // Reading the cells of «Отчёт секретаря», «Звонки» and «Счета» defensively: typed dates
 // ('21.11.2026', '21.11.2026 14:30'), amounts ('1 200,50', '€1200'), stray spaces. A cell that cannot
 // be read yields a Russian reason; the caller lists the row under «не удалось разобрать».
-import { formatRuDate, localDateTimeToDate, makeLocalDate, toLocalDate, zonedParts, type LocalDate } from '../dates';
+import { formatRuDate, localDateTimeToDate, makeLocalDate, toLocalDate, zoneOffsetMs, type LocalDate } from '../dates';
 import { cellText, isBlank, parseNumberText, readDateCell, roundCents } from '../analytics/cells';
 import { headerKey, isDate } from '../text';
 import { rmsg } from './messages';
@@ -61,13 +61,13 @@ export interface Moment {
 export function readMoment(value: CellValue | null | undefined, column: string, today: LocalDate, tz: string): Read<Moment | null> {
   if (isBlank(value)) return { ok: true, value: null };
   if (typeof value === 'object' && isDate(value)) {
-    const p = zonedParts(value, tz);
-    const hasTime = p.hour !== 0 || p.minute !== 0;
-    return {
-      ok: true,
-      // The date from the parts already at hand (toLocalDate would work them out again).
-      value: { date: makeLocalDate(p.year, p.month, p.day), ms: value.getTime(), time: hasTime ? `${pad(p.hour)}:${pad(p.minute)}` : '' },
-    };
+    // zonedParts by arithmetic on the wall-clock time value; the day's date and the 'ЧЧ:ММ' text are
+    // cached (a log repeats its days and minutes), so no Date, parts object or string is built per row.
+    const ms = value.getTime();
+    const wall = ms + zoneOffsetMs(ms, tz);
+    const day = Math.floor(wall / DAY_MS);
+    const minuteOfDay = Math.floor((wall - day * DAY_MS) / 60_000);
+    return { ok: true, value: { date: wallDate(day), ms, time: minuteOfDay === 0 ? '' : clockText(minuteOfDay) } };
   }
   if (typeof value === 'string') {
     const m = TIME_SUFFIX.exec(value.trim());
@@ -87,6 +87,31 @@ export function readMoment(value: CellValue | null | undefined, column: string, 
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const DAY_MS = 86_400_000;
+
+/** 'ЧЧ:ММ' by minute of the day, built once each. */
+const clockTexts: string[] = [];
+function clockText(minuteOfDay: number): string {
+  let text = clockTexts[minuteOfDay];
+  if (text === undefined) {
+    for (let m = clockTexts.length; m <= minuteOfDay; m++) clockTexts.push(`${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
+    text = clockTexts[minuteOfDay];
+  }
+  return text;
+}
+
+/** The LocalDate of a wall-clock day number (days since 1970-01-01), memoised. */
+let wallDates = new Map<number, LocalDate>();
+function wallDate(day: number): LocalDate {
+  let date = wallDates.get(day);
+  if (date === undefined) {
+    const d = new Date(day * DAY_MS);
+    date = makeLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    if (wallDates.size >= 100_000) wallDates = new Map();
+    wallDates.set(day, date);
+  }
+  return date;
+}
 
 /** A count of calls or requests: a whole number ≥ 0; blank reads as 0. */
 export function readCount(value: CellValue | null | undefined, column: string): Read<number> {
@@ -110,14 +135,25 @@ const YES_WORDS = new Set(['да', 'yes', 'true', '1', '+', 'новый', 'но�
 
 /** «Новый клиент»: Да / TRUE / yes … */
 export function readYes(value: CellValue | null | undefined): boolean {
+  // The two answers a log holds on almost every row, without a lower-cased copy each.
+  if (value === 'Да') return true;
+  if (value === 'Нет') return false;
   if (value === true) return true;
   if (typeof value === 'number') return value === 1;
   return typeof value === 'string' && YES_WORDS.has(value.trim().toLowerCase());
 }
 
-/** Key for comparing names typed by people: case, ё/е and spacing do not matter. */
+let nameKeys = new Map<string, string>();
+
+/** Key for comparing names typed by people: case, ё/е and spacing do not matter. Memoised: names repeat. */
 export function nameKey(text: string): string {
-  return headerKey(text);
+  let key = nameKeys.get(text);
+  if (key === undefined) {
+    key = headerKey(text);
+    if (nameKeys.size >= 20_000) nameKeys = new Map();
+    nameKeys.set(text, key);
+  }
+  return key;
 }
 
 /**

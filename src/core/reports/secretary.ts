@@ -42,13 +42,17 @@ interface Contact {
 
 const IDENTITY_CHARS = 200;
 
+const EMAIL = /[^\s,;<>]+@[^\s,;<>]+/;
+const NON_DIGITS = /\D/g;
+
 /** Phone → its last 10 digits (so +7 916… and 8 916… match); email → lower case. */
 function contactIdentity(contact: string): string | null {
   const text = contact.trim().toLowerCase();
   if (!text) return null;
-  const email = /[^\s,;<>]+@[^\s,;<>]+/.exec(text);
+  // A phone has no @: the email pattern (which backtracks over every start) is only tried on text with one.
+  const email = text.includes('@') ? EMAIL.exec(text) : null;
   if (email) return `mail:${email[0]}`;
-  const digits = text.replace(/\D/g, '');
+  const digits = text.replace(NON_DIGITS, '');
   if (digits.length >= 6) return `tel:${digits.slice(-10)}`;
   return `text:${nameKey(text)}`;
 }
