@@ -322,6 +322,8 @@ describe('the first run: empty spreadsheet → wizard → a manager\'s first edi
     expect(secretary.body).toContain('Всего обращений за день: 0');
     // The evening summary counts Марина's lead, in the currency the wizard set.
     expect(rop.body).toContain('Новых лидов сегодня: 1');
+    // Олег was added by the wizard this morning: on the table's first day nobody is «ни разу» stale.
+    expect(rop.body).not.toContain('(ни разу)');
     expect(rop.body).toContain('Конверсия лидов за 30 дней: 0,0 % (0 из 1)');
     expect(rop.body).toMatch(/• Марина — Сегодня: 1 → 0 \(0,0 %\); 30 дней: 1 → 0/);
     expect(rop.body).toMatch(/• Олег — Сегодня: 0 → 0;/);

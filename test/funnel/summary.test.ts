@@ -45,6 +45,14 @@ describe('telegramFunnelSummary', () => {
     expect(telegramFunnelSummary(sheet, TODAY, TZ, { staleDays: 4 }).staleManagers.map((m) => m.manager)).toEqual(['Анна']);
   });
 
+  it('does not flag a manager without rows as «ни разу» while the table itself is younger than the threshold', () => {
+    // The first day after deployment: Марина typed a lead this morning, Олег was added by the wizard today.
+    const fresh = [lead('2026-11-21', { 'Первичный контакт': '2026-11-21' }, { manager: 'Марина', updatedAt: at('2026-11-21', 9) })];
+    expect(telegramFunnelSummary(fresh, TODAY, TZ, { managers: ['Марина', 'Олег'] }).staleManagers).toEqual([]);
+    // Three days on, Олег still has no row: now he is named.
+    expect(telegramFunnelSummary(fresh, '2026-11-24', TZ, { managers: ['Марина', 'Олег'] }).staleManagers.map((m) => m.manager)).toEqual(['Олег', 'Марина']);
+  });
+
   it('reads today from an instant at the edges of the Moscow day', () => {
     const late = telegramFunnelSummary(sheet, new Date(Date.UTC(2026, 10, 21, 20, 59)), TZ); // 23:59 Moscow
     const early = telegramFunnelSummary(sheet, new Date(Date.UTC(2026, 10, 20, 21, 1)), TZ); // 00:01 Moscow

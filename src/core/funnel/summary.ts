@@ -77,6 +77,9 @@ export function telegramFunnelSummary(
   let cohortLeads = 0;
   let cohortPaid = 0;
   const touches = new Map<string, ManagerTouch>();
+  // The oldest activity of the whole table (see newTable below).
+  let firstUpdatedMs = Infinity;
+  let firstFallback: LocalDate | null = null;
   const touchByRaw = new Map<string, ManagerTouch | null>();
 
   const touchOf = (raw: string): ManagerTouch | null => {
@@ -115,6 +118,7 @@ export function telegramFunnelSummary(
     const updated = row.updatedAt;
     if (typeof updated === 'object' && isDate(updated)) {
       if (updated.getTime() > touch.updatedMs) touch.updatedMs = updated.getTime();
+      if (updated.getTime() < firstUpdatedMs) firstUpdatedMs = updated.getTime();
       continue;
     }
     // A typed «Обновлено» (the column is the script's, but a pasted table may hold text) before the fallback.
@@ -127,7 +131,16 @@ export function telegramFunnelSummary(
       }
     }
     if (newest !== null && (touch.fallback === null || newest > touch.fallback)) touch.fallback = newest;
+    if (newest !== null && (firstFallback === null || newest < firstFallback)) firstFallback = newest;
   }
+  // A manager without a single row is «ни разу» only once the table has been in use for staleDays: on the
+  // first days after deployment every manager added that morning would be flagged.
+  let inUseSince = firstFallback;
+  if (firstUpdatedMs < Infinity) {
+    const first = reader.date(new Date(firstUpdatedMs), false);
+    if (first !== null && (inUseSince === null || first < inUseSince)) inUseSince = first;
+  }
+  const newTable = inUseSince === null || daysBetween(inUseSince, todayDate) < staleDays;
 
   const staleManagers: StaleManager[] = [];
   for (const touch of touches.values()) {
@@ -137,7 +150,7 @@ export function telegramFunnelSummary(
       if (updated !== null && (last === null || updated > last)) last = updated;
     }
     const daysSince = last === null ? null : daysBetween(last, todayDate);
-    if (daysSince === null || daysSince >= staleDays) staleManagers.push({ manager: touch.label, lastUpdate: last, daysSince });
+    if ((daysSince === null && !newTable) || (daysSince !== null && daysSince >= staleDays)) staleManagers.push({ manager: touch.label, lastUpdate: last, daysSince });
   }
   staleManagers.sort((a, b) =>
     (b.daysSince ?? Infinity) - (a.daysSince ?? Infinity) || (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0));
