@@ -21,7 +21,7 @@ export function funnelChartA1(): string {
 /** Controls of a dashboard sheet, then (for «Воронка») its chart. */
 export function applyFunnelDashboard(sheet: Sheet, def: SheetDef, created: boolean, report: SetupReport): void {
   for (const control of def.controls) applyControl(sheet, control, report);
-  if (created) setFunnelWidths(sheet, report);
+  setFunnelWidths(sheet, report);
   const chartAdded = ensureFunnelChart(sheet, report);
   // A new dashboard is empty until the next refresh: the next scheduled tick fills it.
   if (created || chartAdded) markFunnelStale();
@@ -29,15 +29,21 @@ export function applyFunnelDashboard(sheet: Sheet, def: SheetDef, created: boole
 
 /**
  * Stage names («Отправили ссылку и ждём оплату») and headers («Дошли (накопительно)») do not fit the default
- * 100 px. Only on a new sheet: widths someone chose later are theirs.
+ * 100 px. Only while every column of the block still has the default width (a new sheet, or one whose
+ * setup was interrupted): widths someone chose are theirs.
  */
 function setFunnelWidths(sheet: Sheet, report: SetupReport): void {
   const first = FUNNEL_BLOCK_ANCHOR.column;
+  for (let c = first; c < first + FUNNEL_BLOCK_WIDTH; c++) {
+    if (withRetry(() => sheet.getColumnWidth(c)) !== DEFAULT_COLUMN_WIDTH_PX) return;
+  }
   withRetry(() => sheet.setColumnWidth(first, FUNNEL_LABEL_WIDTH_PX));
   withRetry(() => sheet.setColumnWidths(first + 1, FUNNEL_BLOCK_WIDTH - 1, FUNNEL_VALUE_WIDTH_PX));
   report.adjustments++;
 }
 
+/** Google's width of a new sheet's column. */
+const DEFAULT_COLUMN_WIDTH_PX = 100;
 const FUNNEL_LABEL_WIDTH_PX = 240;
 const FUNNEL_VALUE_WIDTH_PX = 150;
 
