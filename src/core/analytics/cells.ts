@@ -157,6 +157,8 @@ export function readDateCell(value: CellValue | null | undefined, how: DateReadi
     const ms = value.getTime();
     if (ms === ms) return dateCellOf(ms, how.tz); // not NaN: a valid date (isDate)
   }
+  // An empty cell next: most stage columns of a row are empty, and this spares the call below.
+  if (value === '') return EMPTY;
   return readOtherDateCell(value, how);
 }
 

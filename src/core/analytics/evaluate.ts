@@ -27,6 +27,7 @@ import { cleanNickDisplay, readUsername } from './username';
 const SCRIPT_KEYS = new Set<AnalyticsKey>(['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'stuckSince', 'updatedAt']);
 /** Every column a manager types (not the script's own): a row holds a lead when any of them is filled. */
 export const MANAGER_KEYS: readonly AnalyticsKey[] = ANALYTICS_KEYS.filter((k) => !SCRIPT_KEYS.has(k));
+const FIRST_IS_MANAGER_KEY = MANAGER_KEYS.includes('firstContactDate');
 const CLEARED_ON_EMPTY_ROW: readonly AnalyticsKey[] = ['discountPercent', 'planPrice', 'discountedPrice', 'currentStage', 'problems', 'stuckSince'];
 /** Where x / + / ✓ / TRUE mean «today». */
 const MARK_KEYS = new Set<AnalyticsKey>([...STAGE_KEYS, 'lastContact']);
@@ -42,6 +43,9 @@ const ALWAYS_USABLE = (): boolean => true;
  * ignored: a row the manager cleared is empty even if stale «Проблемы» are still there.
  */
 export function isRowEmpty(row: AnalyticsRow): boolean {
+  // A date (or any object) in «Дата первого взаимодействия» is a filled cell: read by name, it answers for
+  // almost every lead without the keyed (megamorphic) reads of the loop.
+  if (FIRST_IS_MANAGER_KEY && typeof row.firstContactDate === 'object' && row.firstContactDate !== null) return false;
   for (const key of MANAGER_KEYS) if (!isBlank(row[key])) return false;
   return true;
 }
@@ -57,9 +61,16 @@ interface Evaluation {
   nick: string | null;
   /** The individual number as it will read after the update (typed or generated). */
   individualNumber: string | null;
+  /** The typed number when it is there but not read (a formula as text): it still counts as taken. */
+  unreadNumber: string | null;
+  /**
+   * The letters of a number still to be generated (evaluateSheet generates them after its pass, once every
+   * typed number is known); null when none is due.
+   */
+  pendingLetters: string | null;
 }
 
-const out: Evaluation = { updates: {}, problems: [], nick: null, individualNumber: null };
+const out: Evaluation = { updates: {}, problems: [], nick: null, individualNumber: null, unreadNumber: null, pendingLetters: null };
 
 /** Records `value` for `key` unless the cell already holds it. */
 function put(row: AnalyticsRow, updates: RowUpdates, key: AnalyticsKey, value: CellValue): void {
@@ -146,20 +157,28 @@ function currentStageOfDates(): string {
 }
 
 /**
+ * A text whose first character is '=' or whitespace: what looksLikeFormula goes on to check. Small enough
+ * to be inlined 25 times over, unlike looksLikeFormula; a true here is checked exactly, column by column.
+ */
+const mayStartFormula = (v: CellValue | undefined): boolean =>
+  typeof v === 'string' && v !== '' && (v.charCodeAt(0) === 61 || v.charCodeAt(0) <= 32);
+
+/**
  * True when some manager column could hold a formula pasted as text; only such a row pays for the
  * per-column check. The columns are read by name: a keyed read per column (row[key]) is a megamorphic
  * lookup, the costliest part of this check over a whole sheet.
  */
 function mayHoldFormulaByName(r: AnalyticsRow): boolean {
-  return looksLikeFormula(r.firstContactDate) || looksLikeFormula(r.manager) || looksLikeFormula(r.name) ||
-    looksLikeFormula(r.username) || looksLikeFormula(r.account) || looksLikeFormula(r.trafficSource) ||
-    looksLikeFormula(r.promoCode) || looksLikeFormula(r.partner) || looksLikeFormula(r.plan) ||
-    looksLikeFormula(r.connectionDate) || looksLikeFormula(r.stageFirstContact) || looksLikeFormula(r.stageNegotiation) ||
-    looksLikeFormula(r.stageDeciding) || looksLikeFormula(r.stageLinkSent) || looksLikeFormula(r.stageWaiting) ||
-    looksLikeFormula(r.stageRenegotiation) || looksLikeFormula(r.stagePaid) || looksLikeFormula(r.stageRefused) ||
-    looksLikeFormula(r.lastContact) || looksLikeFormula(r.questionnaireFilled) || looksLikeFormula(r.paidAmount) ||
-    looksLikeFormula(r.individualNumber) || looksLikeFormula(r.refusalReason) || looksLikeFormula(r.unusualProject) ||
-    looksLikeFormula(r.projectInfo);
+  const f = mayStartFormula;
+  return f(r.firstContactDate) || f(r.manager) || f(r.name) ||
+    f(r.username) || f(r.account) || f(r.trafficSource) ||
+    f(r.promoCode) || f(r.partner) || f(r.plan) ||
+    f(r.connectionDate) || f(r.stageFirstContact) || f(r.stageNegotiation) ||
+    f(r.stageDeciding) || f(r.stageLinkSent) || f(r.stageWaiting) ||
+    f(r.stageRenegotiation) || f(r.stagePaid) || f(r.stageRefused) ||
+    f(r.lastContact) || f(r.questionnaireFilled) || f(r.paidAmount) ||
+    f(r.individualNumber) || f(r.refusalReason) || f(r.unusualProject) ||
+    f(r.projectInfo);
 }
 /** The columns mayHoldFormulaByName reads, to check it against MANAGER_KEYS. */
 const BY_NAME_KEYS: readonly AnalyticsKey[] = [
@@ -177,9 +196,13 @@ function idleOptionsOf(ctx: EvalContext): IdleOptions | null {
   return ctx.idle ? { idleDays: ctx.idle.idleDays, workingDays: ctx.idle.workingDays, today: ctx.today, tz: ctx.tz } : null;
 }
 
-/** Evaluates one row into `out` (fresh updates and problems; the facts for the sheet-wide checks). */
+/**
+ * Evaluates one row into `out` (fresh updates and problems; the facts for the sheet-wide checks). With
+ * `deferNumber` a number due is not generated but left in out.pendingLetters for the caller.
+ */
 function evaluateCore(
-  row: AnalyticsRow, ref: Reference, ctx: EvalContext, idle: IdleOptions | null, previous?: Partial<AnalyticsRow>,
+  row: AnalyticsRow, ref: Reference, ctx: EvalContext, idle: IdleOptions | null, previous: Partial<AnalyticsRow> | undefined,
+  deferNumber: boolean,
 ): Evaluation {
   const updates: RowUpdates = {};
   const problems: string[] = [];
@@ -187,6 +210,8 @@ function evaluateCore(
   out.problems = problems;
   out.nick = null;
   out.individualNumber = null;
+  out.unreadNumber = null;
+  out.pendingLetters = null;
 
   if (isRowEmpty(row)) {
     for (const key of CLEARED_ON_EMPTY_ROW) if (!isBlank(row[key])) updates[key] = '';
@@ -396,6 +421,7 @@ function evaluateCore(
       if (paid) {
         const letters = numberLetters(nickOf(display), usable('name') ? cellText(row.name) : '');
         if (letters.expected === null) problems.push(msg.individualNumberNoLetters);
+        else if (deferNumber) out.pendingLetters = letters.expected;
         else {
           const generated = generateIndividualNumber(letters.expected, ctx.random, ctx.takenNumbers);
           if (generated === null) problems.push(msg.individualNumberExhausted);
@@ -420,6 +446,9 @@ function evaluateCore(
         }
       }
     }
+  } else {
+    const typed = cellText(row.individualNumber);
+    if (typed !== '') out.unreadNumber = typed;
   }
 
   return out;
@@ -443,23 +472,48 @@ function finish(row: AnalyticsRow, updates: RowUpdates, problems: string[]): voi
  * evaluateSheet only.
  */
 export function evaluateRow(row: AnalyticsRow, ref: Reference, ctx: EvalContext, previous?: Partial<AnalyticsRow>): RowResult {
-  const { updates, problems } = evaluateCore(row, ref, ctx, idleOptionsOf(ctx), previous);
+  const { updates, problems } = evaluateCore(row, ref, ctx, idleOptionsOf(ctx), previous, false);
   finish(row, updates, problems);
   return { updates, problems };
 }
 
+/** FNV-1a of a string's UTF-16 code units (repeatedKeys' table; equal strings, equal hashes). */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** Indexes of the rows sharing each key, for keys held by more than one row. */
 function repeatedKeys(keys: (string | null)[]): Array<number[]> {
-  // One Set.add per key (a repeat shows as an unchanged size): the 100,000-key table is probed once per
-  // key. Only when something repeats is a second pass made, against the small set of repeated keys.
-  const seen = new Set<string>();
+  // Which keys repeat, by an open-addressing table in two typed arrays sized once: a Set of 100,000 keys
+  // grows (and rehashes) about 15 times. Only when something repeats is a second pass made, against the
+  // small set of repeated keys.
+  let count = 0;
+  for (let index = 0; index < keys.length; index++) if (keys[index] !== null) count++;
+  if (count < 2) return [];
+  let size = 16;
+  while (size < count * 2) size *= 2;
+  const mask = size - 1;
+  const firstRow = new Int32Array(size).fill(-1);
+  const hashes = new Int32Array(size);
   let repeated: Set<string> | null = null;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index];
     if (key === null) continue;
-    const size = seen.size;
-    seen.add(key);
-    if (seen.size === size) (repeated ??= new Set()).add(key);
+    const h = hashOf(key);
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const row = firstRow[slot];
+      if (row < 0) {
+        firstRow[slot] = index;
+        hashes[slot] = h;
+        break;
+      }
+      if (hashes[slot] === h && keys[row] === key) {
+        (repeated ??= new Set()).add(key);
+        break;
+      }
+    }
   }
   if (repeated === null) return [];
   // In order of each key's first row, as a Map lists them.
@@ -481,10 +535,7 @@ function repeatedKeys(keys: (string | null)[]): Array<number[]> {
  */
 export function evaluateSheet(rows: SheetRow[], ref: Reference, ctx: EvalContext): SheetResult {
   const n = rows.length;
-  for (let i = 0; i < n; i++) {
-    const typed = cellText(rows[i].values.individualNumber);
-    if (typed !== '') ctx.takenNumbers.add(numberKey(typed));
-  }
+  const taken = ctx.takenNumbers;
   const idle = idleOptionsOf(ctx);
   // What each row's evaluation yields, kept in parallel arrays (no object per row beyond the results).
   // Filled by push (packed arrays); the duplicate keys are taken here, not in two more passes.
@@ -494,14 +545,42 @@ export function evaluateSheet(rows: SheetRow[], ref: Reference, ctx: EvalContext
   const numbers: (string | null)[] = [];
   const nickKeys: (string | null)[] = [];
   const numberKeys: (string | null)[] = [];
+  // Rows whose number is generated after the pass (in row order, as before: the same random draws), so
+  // that every typed number is taken first without a separate pass over the sheet to collect them.
+  let pending: number[] | null = null;
+  let pendingLetters: string[] | null = null;
   for (let i = 0; i < n; i++) {
-    const e = evaluateCore(rows[i].values, ref, ctx, idle);
+    const e = evaluateCore(rows[i].values, ref, ctx, idle, undefined, true);
     updatesOf.push(e.updates);
     problemsOf.push(e.problems);
     nicks.push(e.nick);
     numbers.push(e.individualNumber);
     nickKeys.push(e.nick === null ? null : e.nick.toLowerCase());
-    numberKeys.push(e.individualNumber === null ? null : numberKey(e.individualNumber));
+    if (e.individualNumber === null) {
+      numberKeys.push(null);
+      if (e.unreadNumber !== null) taken.add(numberKey(e.unreadNumber));
+      if (e.pendingLetters !== null) {
+        (pending ??= []).push(i);
+        (pendingLetters ??= []).push(e.pendingLetters);
+      }
+    } else {
+      const key = numberKey(e.individualNumber);
+      numberKeys.push(key);
+      taken.add(key);
+    }
+  }
+  if (pending !== null) {
+    for (let p = 0; p < pending.length; p++) {
+      const i = pending[p];
+      const generated = generateIndividualNumber(pendingLetters![p], ctx.random, taken);
+      // The last rule of a row: its problem goes after the others, as when generated in the pass.
+      if (generated === null) problemsOf[i].push(msg.individualNumberExhausted);
+      else {
+        updatesOf[i].individualNumber = generated;
+        numbers[i] = generated;
+        numberKeys[i] = numberKey(generated);
+      }
+    }
   }
   const sheetProblems: string[] = [];
 

@@ -1,9 +1,9 @@
 // «Ожидание» (idle) rule, SPEC §3.1: a lead with no activity for N days is marked as waiting.
 import { addDays, addWorkingDays, daysBetween, workingDaysBetween, type LocalDate } from '../dates';
-import { clearStageDates, currentStageHeader, headerOf, newestActivityStage, newStageDates, readStageValues, STAGE_KEYS, type StageDates } from './stages';
+import { ACTIVITY_STAGE_KEYS, headerOf, newestActivityStage, readStageValues, STAGE_KEYS, type StageDates } from './stages';
 import { cellText, localToDateCell, readDateCell, sameCell, type DateCell, type DateReading } from './cells';
 import type { AnalyticsKey, AnalyticsRow, CellValue, IdleSettings, RowUpdates } from './types';
-import { stuckSince, type StuckSettings } from './stuck';
+import { stuckAfter, type StuckSettings } from './stuck';
 
 const EMPTY_CELL: DateCell = { kind: 'empty' };
 
@@ -65,38 +65,72 @@ function waitingDateAfter(last: LocalDate, opts: IdleOptions): LocalDate | null 
 /** Reused for every cell of a sweep (100,000 rows × 9 cells): no options object per cell. */
 const reading: DateReading = { column: '', acceptMarks: true, today: '', tz: '' };
 /**
- * The stage dates of the row being swept, reused row after row (all stages present from the start, so
- * filling it changes no shape). Only read before the next row; never returned to a caller.
+ * The stage dates of the row being swept, by STAGE_KEYS index, reused row after row: indexed stores, not
+ * keyed ones (a store per stage name is a megamorphic property write, most of a sweep's own time). Only
+ * read before the next row; never returned to a caller.
  */
-const scratchDates: StageDates = newStageDates();
+const rowDates: Array<LocalDate | undefined> = STAGE_KEYS.map(() => undefined);
 const stageValues: Array<CellValue | undefined> = STAGE_KEYS.map(() => undefined);
 const WAITING_INDEX = STAGE_KEYS.indexOf('stageWaiting');
+const PAID_INDEX = STAGE_KEYS.indexOf('stagePaid');
+const REFUSED_INDEX = STAGE_KEYS.indexOf('stageRefused');
+const ACTIVITY_INDEXES: readonly number[] = ACTIVITY_STAGE_KEYS.map((k) => STAGE_KEYS.indexOf(k));
+const STAGE_HEADERS: readonly string[] = STAGE_KEYS.map((k) => headerOf(k));
 
 /** Whether the row idleDateOfRow read last is closed («Оплата» or «Отказ» filled); valid until the next row. */
 let rowTerminal = false;
 
-/** Reads the row's stage dates into scratchDates; the new «Ожидание» date, or null. */
+/** newestActivityStage over rowDates. */
+function newestActivity(): LocalDate | null {
+  let newest: LocalDate | null = null;
+  for (let k = 0; k < ACTIVITY_INDEXES.length; k++) {
+    const d = rowDates[ACTIVITY_INDEXES[k]];
+    if (d !== undefined && (newest === null || d > newest)) newest = d;
+  }
+  return newest;
+}
+
+/** currentStageHeader over rowDates, «Ожидание» read as `waiting`: the latest date, ties to the later stage. */
+function currentStageOfRow(waiting: LocalDate | undefined): string {
+  let best = -1;
+  let bestDate = '';
+  for (let i = 0; i < rowDates.length; i++) {
+    const d = i === WAITING_INDEX ? waiting : rowDates[i];
+    if (d !== undefined && d >= bestDate) {
+      best = i;
+      bestDate = d;
+    }
+  }
+  return best < 0 ? '' : STAGE_HEADERS[best];
+}
+
+/** Reads the row's stage dates into rowDates; the new «Ожидание» date, or null. */
 function idleDateOfRow(row: AnalyticsRow, opts: IdleOptions): LocalDate | null {
-  const dates = scratchDates;
-  clearStageDates(dates);
   let waiting: DateCell = EMPTY_CELL;
   reading.today = opts.today;
   reading.tz = opts.tz;
   readStageValues(row, stageValues);
   for (let i = 0; i < STAGE_KEYS.length; i++) {
-    const key = STAGE_KEYS[i];
-    reading.column = key;
+    reading.column = STAGE_KEYS[i];
     const cell = readDateCell(stageValues[i], reading);
     if (i === WAITING_INDEX) waiting = cell;
-    if (cell.kind === 'date') dates[key] = cell.date;
+    rowDates[i] = cell.kind === 'date' ? cell.date : undefined;
   }
   reading.column = 'lastContact';
   const lc = readDateCell(row.lastContact, reading);
   // Terminal means the cell is filled at all: a typed «оплачено» still closes the lead.
-  const terminal = cellText(row.stagePaid) !== '' || cellText(row.stageRefused) !== '' ||
-    dates.stagePaid !== undefined || dates.stageRefused !== undefined;
+  const terminal = cellText(stageValues[PAID_INDEX]) !== '' || cellText(stageValues[REFUSED_INDEX]) !== '' ||
+    rowDates[PAID_INDEX] !== undefined || rowDates[REFUSED_INDEX] !== undefined;
   rowTerminal = terminal;
-  return terminal ? null : idleWaitingDate(dates, lc.kind === 'date' ? lc.date : null, waiting, opts);
+  if (terminal) return null;
+  // idleWaitingDate over rowDates (the lead is open: no «Оплата», no «Отказ»).
+  if (waiting.kind === 'bad') return null;
+  let last = newestActivity();
+  const lastContact = lc.kind === 'date' ? lc.date : null;
+  if (lastContact !== null && (last === null || lastContact > last)) last = lastContact;
+  if (last === null) return null;
+  if (waiting.kind === 'date' && waiting.date >= last) return null;
+  return waitingDateAfter(last, opts);
 }
 
 /**
@@ -114,23 +148,24 @@ const WAITING_HEADER = headerOf('stageWaiting');
 
 export function idleSweepUpdates(row: AnalyticsRow, opts: IdleOptions): RowUpdates {
   const date = idleDateOfRow(row, opts);
-  const dates = scratchDates;
   const terminal = rowTerminal;
   const updates: RowUpdates = {};
   if (opts.stuck) {
-    // Blank rows stay blank: the mark belongs to leads only.
-    const since = stuckSince(dates, terminal, opts.today, opts.stuck);
+    // Blank rows stay blank: the mark belongs to leads only. stuckSince over rowDates.
+    const moved = terminal ? null : newestActivity();
+    const since = moved === null || moved > opts.today ? null : stuckAfter(moved, opts.today, opts.stuck);
     const value = since === null ? '' : localToDateCell(since, opts.tz);
     if (!sameCell(row.stuckSince ?? '', value)) updates.stuckSince = value;
   }
   if (date === null) {
     // A sweep stopped between its two columns wrote «Ожидание» but not «Текущий этап»: finish it.
-    const stage = dates.stageWaiting === undefined ? '' : currentStageHeader(dates);
+    const waiting = rowDates[WAITING_INDEX];
+    const stage = waiting === undefined ? '' : currentStageOfRow(waiting);
     if (stage === WAITING_HEADER && !sameCell(row.currentStage, stage)) updates.currentStage = stage;
     return updates;
   }
   updates.stageWaiting = localToDateCell(date, opts.tz);
-  const stage = currentStageHeader({ ...dates, stageWaiting: date });
+  const stage = currentStageOfRow(date);
   if (!sameCell(row.currentStage, stage)) updates.currentStage = stage;
   return updates;
 }

@@ -19,6 +19,10 @@ export const LEAD_KEYS: readonly AnalyticsKey[] = [
 ];
 
 function holdsLead(row: AnalyticsRow): boolean {
+  // «Дата первого взаимодействия» by name first: it is filled on almost every lead, and a keyed read
+  // (row[key]) per row is a megamorphic lookup.
+  const first = row.firstContactDate;
+  if (first !== '' && first !== undefined && !isBlank(first)) return true;
   for (const key of LEAD_KEYS) if (!isBlank(row[key])) return true;
   return false;
 }

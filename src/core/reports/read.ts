@@ -17,6 +17,10 @@ export function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 
+/** Whitespace other than single plain spaces: what collapsing would change. */
+const ODD_SPACE = /[^\S ]| {2}/;
+const SPACE_RUN = /\s+/g;
+
 /** A text cell, trimmed, inner whitespace collapsed, cut to MAX_TEXT; a date cell reads as its date. */
 export function readText(value: CellValue | null | undefined, tz: string): string {
   let text: string;
@@ -24,7 +28,10 @@ export function readText(value: CellValue | null | undefined, tz: string): strin
   else if (value === false) text = '';
   else text = cellText(value);
   // Cut before collapsing spaces: a pasted essay costs no more than a short note.
-  return clip(text.slice(0, MAX_TEXT * 2).replace(/\s+/g, ' ').trim());
+  let cut = text.length > MAX_TEXT * 2 ? text.slice(0, MAX_TEXT * 2) : text;
+  // Collapsing only when it changes something (a run of spaces, a tab, a newline…): most cells have none.
+  if (ODD_SPACE.test(cut)) cut = cut.replace(SPACE_RUN, ' ');
+  return clip(cut.trim());
 }
 
 const toDay = (value: Date, tz: string): LocalDate => toLocalDate(value, tz);
