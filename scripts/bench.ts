@@ -25,6 +25,7 @@ import { JOBS } from '../src/core/schedule';
 import { isFunnelStale } from '../src/jobs/funnel';
 import { runTick, type JobRunner, type Runners, type TickReport } from '../src/jobs/scheduler';
 import { EXTRA_WORK, RUNNERS } from '../src/jobs/tick-entry';
+import { hasRecalcCursor } from '../src/jobs/recalc';
 import { menuFunnel, menuPartners, menuRecalc, menuSetup, menuSweep, onEdit } from '../src/main';
 import { isRangeIo, type ServiceRecorder } from '../emulator/recorder';
 import { EXECUTION_ERRORS } from '../emulator/services/execution';
@@ -306,8 +307,17 @@ export function measureJobs(leads: number, seed: number, log: (line: string) => 
         return;
       }
       case 'recalc':
-        jobs.push(measure('recalc', 'Пересчитать (menu)', 'menu', () => menu(w, menuRecalc)));
+        // The first chunk (up to ~109,000 rows); the ticks after it go on (recalcContinue below).
+        jobs.push(measure('recalc', 'Пересчитать (menu, first chunk)', 'menu', () => menu(w, menuRecalc)));
         return;
+      case 'editDeferred': {
+        // Another execution holds the script lock for 10 s: onEdit waits its 5 s, then queues the row.
+        const target = editTarget(w);
+        w.env.locks.holdByOther('script', w.env.ctx.clock.now() + 10_000);
+        jobs.push(measure('editDeferred', 'onEdit: one cell while the lock is busy (deferred)', 'simpleTrigger', () => userEdit(w, 'analytics', target, [['+']]).killed));
+        w.env.locks.holdByOther('script', 0); // that execution ends: the next events of this minute find the lock free
+        return;
+      }
       case 'sweepMenu':
         jobs.push(measure('sweepMenu', 'Отметить «Ожидание» (menu)', 'menu', () => menu(w, menuSweep)));
         return;
@@ -387,6 +397,8 @@ export function measureJobs(leads: number, seed: number, log: (line: string) => 
     let staleTicks = 0;
     let stoppedAt: string | null = null;
     let worstFunnel: JobResult | null = null;
+    let recalcContinue: JobResult | null = null;
+    let tickPending: JobResult | null = null;
     let exactTriggerMs = 0;
     for (let t = 0; t < TICKS_PER_DAY; t++) {
       const minute = t * 5;
@@ -399,6 +411,8 @@ export function measureJobs(leads: number, seed: number, log: (line: string) => 
       w.setTime(hhmm(minute));
       // Ticks that find «Воронка» marked stale: without the hourly bound each of them would redraw it.
       if (rec.quiet(() => isFunnelStale())) staleTicks++;
+      // A «Пересчитать» left unfinished by the menu: this tick's recalculation goes on from its cursor.
+      const continuing = rec.quiet(() => hasRecalcCursor(PropertiesService.getDocumentProperties().getProperties()));
       const from = mark(rec);
       const outcome = tickAt(w, minute, runners);
       owner ||= outcome.user;
@@ -423,6 +437,13 @@ export function measureJobs(leads: number, seed: number, log: (line: string) => 
       } else if (work === 'funnel' && (!worstFunnel || r.modelledMs > worstFunnel.modelledMs)) {
         worstFunnel = { ...r, id: 'tickFunnel', label: 'tick that redraws «Воронка» after edits (the costliest of the day)' };
       }
+      if (outcome.report?.ran.some((x) => x.job === 'recalc')) {
+        if (continuing && (!recalcContinue || r.modelledMs > recalcContinue.modelledMs)) {
+          recalcContinue = { ...r, id: 'recalcContinue', label: `tick ${at}: «Пересчитать» goes on (the costliest chunk)` };
+        } else if (!continuing && !tickPending) {
+          tickPending = { ...r, id: 'tickPending', label: `tick ${at}: ${outcome.report.ran.map((x) => x.job).join(', ')} (the row of a deferred edit)` };
+        }
+      }
       parts.length = 0;
     }
     while (next < events.length) {
@@ -432,6 +453,8 @@ export function measureJobs(leads: number, seed: number, log: (line: string) => 
       else teamEdit(ev);
     }
     if (worstFunnel) jobs.push(worstFunnel);
+    if (recalcContinue) jobs.push(recalcContinue);
+    if (tickPending) jobs.push(tickPending);
 
     const triggerMs = round(ticks.reduce((a, x) => a + x.ms, 0));
     // The emulator charged the same time to the owner's daily trigger runtime (same model, same calls).

@@ -89,7 +89,7 @@ export function wizardSubmit(answers: unknown): WizardResult {
   return submitWizard(answers);
 }
 
-/** Menu «Пересчитать»: the rules over every row of «Аналитика». */
+/** Menu «Пересчитать»: the rules over every row of «Аналитика» (a large sheet in chunks: the tick or another click goes on). */
 export function menuRecalc(): void {
   runFromMenu('Пересчитать', recalcMessage);
 }

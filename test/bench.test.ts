@@ -48,6 +48,15 @@ describe('service calls of every job', () => {
     expect(job(large, 'recalc').cellsRead).toBeGreaterThan(3 * job(small, 'recalc').cellsRead);
   });
 
+  it('recalculates a deferred edit in the next tick over its row and two key columns, not the whole sheet', () => {
+    for (const r of [small, large]) {
+      const rows = r.jobs.find((j) => j.id === 'recalc')!.cellsRead / A.columns.length;
+      // The number and nick columns of every row, the header rows, the row itself, «Настройки», the reference sheets.
+      expect(job(r, 'tickPending').cellsRead).toBeLessThan(2 * rows + 3_000);
+      expect(job(r, 'tickPending').cellsRead).toBeLessThan(job(r, 'recalc').cellsRead / 4);
+    }
+  });
+
   it('reads «Аналитика» for «Воронка» in a fixed number of Range calls, only the columns that make a lead', () => {
     for (const r of [small, large]) {
       // «Настройки», the header, five runs of FUNNEL_KEYS, the period cell, the block's values and number

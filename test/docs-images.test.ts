@@ -60,7 +60,7 @@ describe('npm run docs:images', () => {
       expect(buf.subarray(0, 8).equals(PNG_SIGNATURE), `${file}: PNG signature`).toBe(true);
       const { width, height } = ihdr(buf);
       expect(width, `${file} width`).toBeGreaterThanOrEqual(400);
-      expect(width, `${file} width`).toBeLessThanOrEqual(1600);
+      expect(width, `${file} width`).toBeLessThanOrEqual(2000);
       expect(height, `${file} height`).toBeGreaterThanOrEqual(200);
       expect(height, `${file} height`).toBeLessThanOrEqual(1600);
       expect(buf.length, `${file} bytes`).toBeLessThan(300 * 1024);

@@ -6,6 +6,7 @@ import { literalForSheet } from '../core/text';
 import { sameCell } from '../core/analytics/cells';
 import { numberFormatFor, type SheetDef } from '../../sheets-templates/schema';
 import { withRetry } from './retry';
+import { guardLeadIndex } from './lead-index-guard';
 
 export type CellValue = string | number | boolean | Date;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -186,7 +187,9 @@ export interface WriteResult { columnsWritten: number; cellsChanged: number; ski
  * overwriting anything a person typed since the job read the sheet, and to keep formulas) and one
  * write. A cell whose current value differs from what the job read is left alone and counted as stale.
  */
-export function writeChanges(table: Table, changes: TableChanges): WriteResult {
+export function writeChanges(table: Table, changes: TableChanges, opts: { replayedByLeadIndex?: boolean } = {}): WriteResult {
+  // Script writes to «Аналитика» may leave the 19:45 lead index stale (gas/lead-index-guard.ts).
+  if (table.def.key === 'analytics' && !opts.replayedByLeadIndex && changes.size > 0) guardLeadIndex(table, changes);
   const byColumn = new Map<number, Array<[number, CellValue]>>();
   for (const [rowIndex, update] of changes) {
     for (const [key, value] of Object.entries(update)) {

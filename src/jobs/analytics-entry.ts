@@ -8,12 +8,15 @@ import { currentSettings, loadSettings, saveSettingsSnapshot } from '../gas/sett
 import { findSheet, isTemplateSheet, spreadsheetZoneProblem, missingSheetMessage } from '../gas/sheets';
 import { showHtmlDialog } from '../gas/ui';
 import { errorMessage, withRetry } from '../gas/retry';
-import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runRecalc, runSweep } from './analytics';
+import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runSweep } from './analytics';
+import { groupDigits, recalcSpansText, recalcStep, type RecalcStep } from './recalc';
+import { countOf, WORDS } from '../core/plural';
 import { headerProblems } from '../core/header-map';
 import { HeaderPlacementError, readHeaders } from '../gas/table';
 import { MOSCOW } from '../core/dates';
-import { jobText } from '../core/messages';
-import { queuePendingRows, withPendingRows } from './pending';
+import { jobText, type RecalcCounts } from '../core/messages';
+import { queuePendingRows } from './pending';
+import { invalidateLeadIndex, taintDeferredRows } from './lead-index';
 import { markFunnelStale, touchesFunnel } from './funnel';
 import { funnelEditTrigger, isFunnelControlEdit } from './funnel-entry';
 import { handleInvoiceEdit } from './invoices';
@@ -95,6 +98,14 @@ function deferBulkEdit(e: GoogleAppsScript.Events.SheetsOnEdit, row: number, row
     // The morning refresh of «Воронка» catches up.
   }
   try {
+    // Rows moved among equal «Обновлено» stamps: the 19:45 lead index can no longer tell them apart.
+    invalidateLeadIndex();
+  } catch (error) {
+    // As rare as the queue write above failing; until the next rebuild, rows a sort swapped among equal
+    // stamps could be matched to each other's entries. The execution log keeps it.
+    console.error(error);
+  }
+  try {
     e.range.getSheet().getParent().toast(text, ANALYTICS.name, 10);
   } catch {
     // A toast is a courtesy.
@@ -115,6 +126,14 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error
     // The recalculation covers every row; the position is only informative.
   }
   try {
+    // What was typed stays under the rows' old «Обновлено» until the recalculation (which finds the
+    // rows by number — wrong once rows move): the 19:45 lead index must not trust those stamps.
+    taintDeferredRows(e.range);
+  } catch {
+    // It invalidates the index when it cannot remember them; this failing too means the property
+    // service is down, and the queue write below most likely fails as well (execution log).
+  }
+  try {
     queuePendingRows(ANALYTICS.name, row, count);
     markFunnelStale();
   } catch {
@@ -132,12 +151,49 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error
   }
 }
 
+/**
+ * «Пересчитать»: the next chunk of the sheet (all of it up to ~109,000 rows), and every row an edit had
+ * to skip. A second click while a chunked run is unfinished goes on from where it stopped.
+ */
 export function recalcMessage(): string {
+  const startedAt = Date.now();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  // A full recalculation covers every row an edit had to skip (they wait again if it fails).
-  const r = withScriptLock(() => withPendingRows((edited) => runRecalc(ss, jobClock(), { edited })));
-  if (r.missingSheet) return missingSheetMessage(ss, r.missingSheet);
-  return jobText.recalcDone({ rows: r.rows, changedCells: r.changedCells, changedRows: r.changedRows, problemRows: new Set(r.problems.map((p) => p.row)).size, skippedStale: r.skippedStale });
+  const step = withScriptLock(() => recalcStep(ss, jobClock(), { menu: true, startedAt }));
+  const r = step.report;
+  if (r?.missingSheet) return missingSheetMessage(ss, r.missingSheet);
+  const counts = r ? { rows: r.rows, changedCells: r.changedCells, changedRows: r.changedRows, problemRows: new Set(r.problems.map((p) => p.row)).size, skippedStale: r.skippedStale } : { rows: 0, changedCells: 0, changedRows: 0, problemRows: 0, skippedStale: 0 };
+  if (!step.continued && !step.cursor) return jobText.recalcDone(counts);
+  return recalcChunkText(step, counts, step.cursor ? scheduleEnabled() : true);
+}
+
+/** Whether the 5-minute tick is installed (by anyone): schedule-admin.ts keeps its owner in this script property. */
+function scheduleEnabled(): boolean {
+  try {
+    return Boolean(withRetry(() => PropertiesService.getScriptProperties().getProperty('schedule:owner')));
+  } catch {
+    return true; // the message then promises the tick; a click goes on from the cursor either way
+  }
+}
+
+/** The menu's answer when the sheet is recalculated in more than one run. */
+export function recalcChunkText(step: RecalcStep, counts: RecalcCounts, scheduleOn: boolean): string {
+  const r = step.report;
+  const lines: string[] = [];
+  const rows = r && r.rows > 0 ? `строки ${recalcSpansText(r)} из ${groupDigits(r.lastRow)} (${countOf(r.rows, WORDS.row, groupDigits(r.rows))})` : '';
+  if (step.cursor) lines.push(`${step.continued ? 'Пересчёт продолжен: пересчитаны' : 'Пересчитаны'} ${rows}.`);
+  else lines.push(rows ? `Пересчёт завершён: пересчитаны ${rows}, остальные — раньше.` : 'Пересчёт завершён: остальные строки уже были пересчитаны раньше.');
+  if (r && r.rows > 0) {
+    lines.push((counts.changedCells > 0 ? `Изменено ячеек: ${counts.changedCells} в ${countOf(counts.changedRows, WORDS.rowIn)}. ` : 'Изменено ячеек: 0. ')
+      + `Строк с проблемами среди них: ${counts.problemRows}.`);
+  }
+  if (counts.skippedStale) lines.push(`Не тронуто ячеек, изменённых во время пересчёта: ${counts.skippedStale}.`);
+  if (step.cursor) {
+    const from = groupDigits(step.cursor.next);
+    lines.push(scheduleOn
+      ? `Остальные строки пересчитает фоновая проверка в ближайшие 5–10 минут. Можно не ждать: нажмите «Пересчитать» ещё раз — пересчёт продолжится со строки ${from}.`
+      : `Расписание не включено, поэтому остальные строки сами не пересчитаются: нажмите «Пересчитать» ещё раз — пересчёт продолжится со строки ${from} (или включите «Автоматизация → Включить расписание»).`);
+  }
+  return lines.join('\n');
 }
 
 export function sweepMessage(): string {

@@ -2,7 +2,7 @@
 // «Ожидание» sweep and the problem list. Each reads the sheet once and writes only what changed.
 import { templateByKey } from '../../sheets-templates';
 import {
-  msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey, readUsername,
+  cellText, looksLikeFormula, msg, evaluateRow, evaluateSheet, IDLE_SWEEP_KEYS, idleSweepUpdates, isRowEmpty, numberKey, readUsername,
   type StuckSettings, type AnalyticsKey, type AnalyticsRow, type CellValue, type EvalContext, type RowUpdates, type SheetRow,
 } from '../core/analytics';
 import { columnLetter, headerProblems, type HeaderMap } from '../core/header-map';
@@ -12,11 +12,12 @@ import { eventCellValue, type JournalEntry, type JournalSource } from '../core/j
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { readSnapshot } from '../gas/settings';
 import { findSheet, isTemplateSheet } from '../gas/sheets';
-import { assertHeaders, cellWriter, rowReader, hasColumns, readHeaders, readTable, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
+import { assertHeaders, cellWriter, columnRuns, rowReader, hasColumns, readHeaders, readTable, requireHeaders, writeChanges, sameCell, type Table, type TableChanges } from '../gas/table';
 import { invalidateReference, loadReference } from '../gas/reference';
 import { flushJournalQueue, queueJournal } from '../gas/journal-queue';
 import { archiveJournal } from '../gas/journal';
 import { withRetry } from '../gas/retry';
+import { recordEditedRows, sweepBegin, sweepEnd, touchesLeadIndex } from './lead-index';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -179,12 +180,20 @@ export function handleAnalyticsEdit(e: GoogleAppsScript.Events.SheetsOnEdit, clo
     if (!isRowEmpty(row)) {
       if (row.problems !== joined) updates.problems = joined;
       updates.updatedAt = clock.now;
-    } else if (row.problems !== '') {
-      updates.problems = ''; // a cleared row keeps no stale findings
+    } else {
+      if (row.problems !== '') updates.problems = ''; // a cleared row keeps no stale findings
+      // Nor its stamp: the 19:45 lead index tells changed rows by «Обновлено» (jobs/lead-index.ts).
+      if (row.updatedAt !== '' && row.updatedAt !== undefined) updates.updatedAt = '';
     }
     applyUpdates(after[i], map, updates);
   });
   const written = writeChangedCells(sheet, firstRow, block, after, { col: editedCol, width: editedWidth }, cellWriter(ANALYTICS, map));
+  // The rows just stamped, as written: the 19:45 lead index need not read them again.
+  const stampCol = col('updatedAt');
+  if (stampCol !== undefined) {
+    const stamped = after.map((values, i) => ({ row: firstRow + i, values, old: block[i][stampCol] })).filter(({ values }) => isDate(values[stampCol]) && (values[stampCol] as Date).getTime() === clock.now.getTime());
+    recordEditedRows(map, clock.now, stamped);
+  }
   const entries: JournalEntry[] = [];
   const updatedAtCol = col('updatedAt');
   after.forEach((row, r) => row.forEach((value, c) => {
@@ -360,6 +369,293 @@ function emptyReport(missing?: string): SheetJobReport {
 }
 
 function commit(ss: Spreadsheet, table: Table, changes: TableChanges, clock: JobClock, source: JournalSource, report: SheetJobReport): void {
+  const entries = journalEntries(table, changes, clock, source);
+  // The sweep's «Ожидание» carries no stamp: the lead index replays the run instead (runSweep).
+  const result = writeChanges(table, changes, { replayedByLeadIndex: source === 'sweep' });
+  report.changedCells = result.cellsChanged;
+  report.skippedStale = result.skippedStale;
+  report.changedRows = changes.size;
+  flushJournalQueue(ss, MOSCOW, entries);
+}
+
+/** «Пересчитать»: the edit rules over every row, or over some spans of rows (imports, API writes, old data). */
+export interface RecalcOptions {
+  /**
+   * Edits the rules could not process at the time (sheet, first row, rows, when, kind): their non-empty
+   * rows get «Обновлено» = the time of that edit, as the edit itself would have stamped it — for a 'bulk'
+   * edit (sort, row move, column clear) only the rows whose values the rules change.
+   */
+  edited?: ReadonlyArray<readonly [string, number, number, number?, string?]>;
+  /** Sheet rows [first, last] to evaluate (inclusive; last may be Infinity), merged. Default: every data row. */
+  spans?: ReadonlyArray<readonly [number, number]>;
+  /** A chunked run resumed: from its next row, moved with the rows inserted or deleted above it since. */
+  resume?: RecalcResume;
+  /** At most this many rows, and at most `maxCells` / sheet width (the report's `next` says where it stopped). */
+  maxRows?: number;
+  maxCells?: number;
+  /** Date.now() after which no further block is started (the first always is). */
+  deadline?: number;
+}
+
+/** Where a chunked recalculation goes on (stored between executions by jobs/recalc.ts). */
+export interface RecalcResume {
+  next: number;
+  /** The sheet's last row when `next` was stored. */
+  lastRow: number;
+  /** The «Телеграм username» of a row `offset` rows above `next`: finds `next` again after rows moved. */
+  anchor?: RecalcAnchor | null;
+}
+export interface RecalcAnchor { text: string; offset: number }
+
+export interface RecalcReport extends SheetJobReport {
+  /** First data row and the sheet's last row, as read. */
+  firstRow: number;
+  lastRow: number;
+  /** Row spans evaluated, in order. */
+  done: Array<[number, number]>;
+  /** First asked row the run did not reach (row or time limit), or null when it did them all. */
+  next: number | null;
+  anchor: RecalcAnchor | null;
+}
+
+/**
+ * A chunk is read in this many blocks (never more calls, whatever the row count): a run that has used
+ * its wall time stops between two of them.
+ */
+const RECALC_BLOCKS = 4;
+
+/**
+ * The rules over the asked rows only: one read of each block (full width), and one narrow read of the
+ * individual-number and nick columns over the whole sheet, so generated numbers stay unique and
+ * duplicates are found against every row — the asked rows end exactly as a whole-sheet recalculation
+ * leaves them (test/jobs/recalc-chunks.test.ts compares them).
+ */
+export function runRecalc(ss: Spreadsheet, clock: JobClock, options: RecalcOptions = {}): RecalcReport {
+  const sheet = findSheet(ss, ANALYTICS);
+  if (!sheet) return { ...emptyReport(ANALYTICS.name), firstRow: 0, lastRow: 0, done: [], next: null, anchor: null };
+  const found = requireHeaders(sheet, ANALYTICS);
+  const map = found.map;
+  assertHeaders({ headers: map, def: ANALYTICS });
+  const headerRow = found.row;
+  const first = headerRow + 1;
+  const lastRow = found.lastRow;
+  const width = found.lastColumn;
+  const height = Math.max(0, lastRow - headerRow);
+
+  // The key columns of every row: what a whole-sheet run would see of the rows outside the asked ones.
+  const numberCol = map.index.get('individualNumber')!;
+  const nickCol = map.index.get('username')!;
+  const numbers: CellValue[] = new Array(height).fill('');
+  const nicks: CellValue[] = new Array(height).fill('');
+  if (height > 0) {
+    for (const [start, count] of columnRuns([numberCol, nickCol])) {
+      const block = withRetry(() => sheet.getRange(first, start + 1, height, count).getValues()) as CellValue[][];
+      for (let r = 0; r < height; r++) {
+        if (numberCol >= start && numberCol < start + count) numbers[r] = block[r][numberCol - start];
+        if (nickCol >= start && nickCol < start + count) nicks[r] = block[r][nickCol - start];
+      }
+    }
+  }
+
+  const asked: Array<[number, number]> = (options.spans ?? (options.resume ? [] : [[first, Infinity]])).map(([a, b]) => [a, b]);
+  if (options.resume) asked.push([resumeRow(options.resume, nicks, first, lastRow), Infinity]);
+  const spans = mergeSpans(asked, first, lastRow);
+  const askedRows = spans.reduce((n, [a, b]) => n + b - a + 1, 0);
+  const budget = Math.min(askedRows, options.maxRows ?? Infinity, options.maxCells ? Math.max(1, Math.floor(options.maxCells / width)) : Infinity);
+  const blockRows = Math.max(1, Math.ceil(budget / RECALC_BLOCKS));
+
+  const report: RecalcReport = { ...emptyReport(), firstRow: first, lastRow, done: [], next: null, anchor: null };
+  const low = spans.length ? spans[0][0] : 0;
+  const editedAt = editedRows(options.edited ?? [], low, spans.length ? spans[spans.length - 1][1] : -1);
+  const ref = loadReference(ss, false);
+  invalidateReference(); // imports and API writes to the reference sheets fire no edit event
+  const dup = duplicates(numbers, nicks, first);
+  report.sheetProblems = [...ref.problems, ...dup.sheetProblems];
+  // Every number typed anywhere in the sheet first, as evaluateSheet does: a generated one never repeats it.
+  const taken = new Set<string>();
+  for (const v of numbers) {
+    const typed = cellText(v);
+    if (typed !== '') taken.add(numberKey(typed));
+  }
+  const ctx = evalContext(clock, taken);
+  const updatedCol = map.index.get('updatedAt');
+  const problemsCol = map.index.get('problems') ?? -1;
+  // One table per span, written when every block is evaluated: each column is then written at once (as
+  // before chunks), so a run that fails midway leaves each column all new or all as it was.
+  const tables: Array<{ table: Table; changes: TableChanges }> = [];
+  let evaluated = 0;
+  outer: for (const [a, b] of spans) {
+    let current: { table: Table; changes: TableChanges } | null = null;
+    for (let row = a; row <= b;) {
+      const stop = evaluated >= budget || (evaluated > 0 && options.deadline !== undefined && Date.now() >= options.deadline);
+      if (stop) { report.next = row; break outer; }
+      const count = Math.min(blockRows, b - row + 1, budget - evaluated);
+      const readAt = Date.now();
+      const block = withRetry(() => sheet.getRange(row, 1, count, width).getValues()) as CellValue[][];
+      if (!current) {
+        current = { table: { sheet, def: ANALYTICS, headers: map, headerRow, firstRow: row, rows: [], columns: null, readAt }, changes: new Map() };
+        tables.push(current);
+      }
+      const { table, changes } = current;
+      const offset = table.rows.length;
+      for (const values of block) table.rows.push(values);
+      block.forEach((values, i) => {
+        const rowNumber = row + i;
+        const current = asRow(map, values);
+        const { updates, problems } = evaluateRow(current, ref, ctx);
+        const number = dup.number.get(rowNumber - first);
+        if (number !== undefined) problems.push(number);
+        const nick = dup.nick.get(rowNumber - first);
+        if (nick !== undefined) problems.push(nick);
+        const joined = problems.join('; ');
+        const update: Record<string, CellValue> = { ...updates };
+        // The list with the duplicates is decided here (evaluateRow knows of no other row).
+        delete update.problems;
+        if (!sameCell(current.problems, joined)) update.problems = joined;
+        const filled = !isRowEmpty(current);
+        if (filled && values[problemsCol] !== joined) update.problems = joined;
+        const edited = editedAt.get(rowNumber);
+        if (filled && edited !== undefined && updatedCol !== undefined && (!edited.bulk || valuesChange(table, values, update))) {
+          const stamped = values[updatedCol];
+          if (!isDate(stamped) || stamped.getTime() < edited.at) update.updatedAt = new Date(edited.at);
+        }
+        if (Object.keys(update).length) changes.set(offset + i, update);
+        collectProblems(table, rowNumber, problems, report);
+      });
+      const last = report.done[report.done.length - 1];
+      if (last && last[1] + 1 === row) last[1] = row + count - 1;
+      else report.done.push([row, row + count - 1]);
+      evaluated += count;
+      row += count;
+    }
+  }
+  report.rows = evaluated;
+  if (report.next !== null) report.anchor = anchorAbove(report.next, nicks, first);
+  const entries: JournalEntry[] = [];
+  for (const { table, changes } of tables) {
+    entries.push(...journalEntries(table, changes, clock, 'recalc'));
+    const result = writeChanges(table, changes);
+    report.changedCells += result.cellsChanged;
+    report.skippedStale += result.skippedStale;
+    report.changedRows += changes.size;
+  }
+  flushJournalQueue(ss, MOSCOW, entries);
+  return report;
+}
+
+/** Asked spans inside the data rows, sorted, overlapping and adjacent ones joined. */
+function mergeSpans(spans: ReadonlyArray<readonly [number, number]>, first: number, last: number): Array<[number, number]> {
+  const clamped = spans.map(([a, b]) => [Math.max(a, first), Math.min(b, last)] as [number, number]).filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of clamped) {
+    const prev = out[out.length - 1];
+    if (prev && a <= prev[1] + 1) prev[1] = Math.max(prev[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** The rows of deferred edits (within [low, high]) and when each was edited. */
+function editedRows(edited: NonNullable<RecalcOptions['edited']>, low: number, high: number): Map<number, { at: number; bulk: boolean }> {
+  const out = new Map<number, { at: number; bulk: boolean }>();
+  for (const [, row, count, at, kind] of edited) {
+    if (!at) continue;
+    const to = Math.min(row + count - 1, high);
+    for (let r = Math.max(row, low); r <= to; r++) {
+      const was = out.get(r);
+      // A row some person worked on keeps that, even if a sort also moved it.
+      out.set(r, { at: Math.max(at, was?.at ?? 0), bulk: kind === 'bulk' && (was?.bulk ?? true) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The sheet-wide duplicate findings, from the number and nick columns alone: evaluateSheet's facts of a
+ * row are its typed number and its valid nick (a cell looking like a formula has none), and a number it
+ * generates never repeats one (every typed number is taken first). Same messages, same order.
+ */
+function duplicates(numbers: readonly CellValue[], nicks: readonly CellValue[], first: number): { number: Map<number, string>; nick: Map<number, string>; sheetProblems: string[] } {
+  const numberShown = numbers.map((v) => (looksLikeFormula(v) ? '' : cellText(v)));
+  const nickShown = nicks.map((v) => {
+    if (looksLikeFormula(v)) return '';
+    const u = readUsername(v);
+    return u.kind === 'nick' ? u.display : '';
+  });
+  const sheetProblems: string[] = [];
+  const mark = (shown: string[], key: (s: string) => string, rowMessage: (v: string, others: number[]) => string, sheetMessage: (v: string, rows: number[]) => string): Map<number, string> => {
+    const out = new Map<number, string>();
+    for (const indexes of repeated(shown.map((s) => (s === '' ? null : key(s))))) {
+      const rowNumbers = indexes.map((i) => first + i);
+      sheetProblems.push(sheetMessage(shown[indexes[0]], rowNumbers));
+      for (const i of indexes) out.set(i, rowMessage(shown[i], rowNumbers.filter((n) => n !== first + i)));
+    }
+    return out;
+  };
+  const number = mark(numberShown, numberKey, msg.duplicateIndividualNumber, msg.sheetDuplicateNumber);
+  const nick = mark(nickShown, (s) => s.toLowerCase(), msg.duplicateUsername, msg.sheetDuplicateNick);
+  return { number, nick, sheetProblems };
+}
+
+/** Indexes of the entries sharing each key, for keys held more than once, in order of first index. */
+function repeated(keys: ReadonlyArray<string | null>): number[][] {
+  const seen = new Map<string, number | number[]>();
+  const groups: number[][] = [];
+  keys.forEach((key, i) => {
+    if (key === null) return;
+    const hit = seen.get(key);
+    if (hit === undefined) seen.set(key, i);
+    else if (typeof hit === 'number') {
+      const group = [hit, i];
+      seen.set(key, group);
+      groups.push(group);
+    } else hit.push(i);
+  });
+  return groups.sort((a, b) => a[0] - b[0]);
+}
+
+/** How far above `next` an anchor is looked for. */
+const ANCHOR_SEARCH = 200;
+
+/** A nick cell as the rules leave it: `t.me/nick` and `@nick` are one anchor, before and after a chunk wrote it. */
+function anchorKey(value: CellValue): string {
+  const u = readUsername(value);
+  return u.kind === 'nick' ? u.display.toLowerCase() : cellText(value);
+}
+
+/** The nearest row above `next` whose nick no other row has: the run finds its place by it after rows moved. */
+function anchorAbove(next: number, nicks: readonly CellValue[], first: number): RecalcAnchor | null {
+  const counts = new Map<string, number>();
+  for (const v of nicks) {
+    const k = anchorKey(v);
+    if (k !== '') counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  for (let row = next - 1; row >= Math.max(first, next - ANCHOR_SEARCH); row--) {
+    const text = anchorKey(nicks[row - first]);
+    if (text !== '' && counts.get(text) === 1) return { text, offset: next - row };
+  }
+  return null;
+}
+
+/**
+ * Where a chunked run goes on. Between two chunks people may insert or delete rows (no edit event
+ * tells): the anchor row, found once elsewhere, moves `next` with it (rows inserted above are evaluated
+ * again, which changes nothing; none is skipped). Without it (deleted, retyped, or no longer unique),
+ * `next` moves up by as many rows as the sheet lost, so rows shifted up past it are not skipped.
+ * Rows added below are reached because every chunk runs to the sheet's last row as it is then. Sorts
+ * fire an edit: their deferral restarts the run from row 2 (see jobs/recalc.ts).
+ */
+function resumeRow(resume: RecalcResume, nicks: readonly CellValue[], first: number, lastRow: number): number {
+  const a = resume.anchor;
+  if (a) {
+    const hits: number[] = [];
+    for (let i = 0; i < nicks.length && hits.length < 2; i++) if (anchorKey(nicks[i]) === a.text) hits.push(i);
+    if (hits.length === 1) return Math.max(first, first + hits[0] + a.offset);
+  }
+  return Math.max(first, resume.next - Math.max(0, resume.lastRow - lastRow));
+}
+
+function journalEntries(table: Table, changes: TableChanges, clock: JobClock, source: JournalSource): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const [rowIndex, update] of changes) {
     for (const [key, value] of Object.entries(update)) {
@@ -368,62 +664,7 @@ function commit(ss: Spreadsheet, table: Table, changes: TableChanges, clock: Job
       entries.push({ at: clock.now, user: clock.user, sheet: ANALYTICS.name, cell: `${columnLetter(i + 1)}${table.firstRow + rowIndex}`, before: table.rows[rowIndex][i], after: value, source });
     }
   }
-  const result = writeChanges(table, changes);
-  report.changedCells = result.cellsChanged;
-  report.skippedStale = result.skippedStale;
-  report.changedRows = changes.size;
-  flushJournalQueue(ss, MOSCOW, entries);
-}
-
-/** «Пересчитать»: the edit rules over every row (imports, API writes, old data). */
-export interface RecalcOptions {
-  /**
-   * Edits the rules could not process at the time (sheet, first row, rows, when, kind): their non-empty
-   * rows get «Обновлено» = the time of that edit, as the edit itself would have stamped it — for a 'bulk'
-   * edit (sort, row move, column clear) only the rows whose values the rules change.
-   */
-  edited?: ReadonlyArray<readonly [string, number, number, number?, string?]>;
-}
-
-export function runRecalc(ss: Spreadsheet, clock: JobClock, options: RecalcOptions = {}): SheetJobReport {
-  const table = readAnalytics(ss);
-  if (!table) return emptyReport(ANALYTICS.name);
-  assertHeaders(table);
-  const editedAt = new Map<number, { at: number; bulk: boolean }>();
-  for (const [, first, count, at, kind] of options.edited ?? []) {
-    if (!at) continue;
-    const from = Math.max(first, table.firstRow);
-    const to = Math.min(first + count, table.firstRow + table.rows.length);
-    for (let row = from; row < to; row++) {
-      const i = row - table.firstRow;
-      const was = editedAt.get(i);
-      // A row some person worked on keeps that, even if a sort also moved it.
-      editedAt.set(i, { at: Math.max(at, was?.at ?? 0), bulk: kind === 'bulk' && (was?.bulk ?? true) });
-    }
-  }
-  const updatedCol = table.headers.index.get('updatedAt');
-  const ref = loadReference(ss, false);
-  invalidateReference(); // imports and API writes to the reference sheets fire no edit event
-  const result = evaluateSheet(sheetRows(table), ref, evalContext(clock, new Set()));
-  const report = emptyReport();
-  report.rows = table.rows.length;
-  report.sheetProblems = [...ref.problems, ...result.problems];
-  const changes: TableChanges = new Map();
-  result.rows.forEach((r, i) => {
-    const update: Record<string, CellValue> = { ...r.updates };
-    const joined = r.problems.join('; ');
-    const filled = !isRowEmpty(asRow(table.headers, table.rows[i]));
-    if (filled && table.rows[i][table.headers.index.get('problems') ?? -1] !== joined) update.problems = joined;
-    const edited = editedAt.get(i);
-    if (filled && edited !== undefined && updatedCol !== undefined && (!edited.bulk || valuesChange(table, table.rows[i], update))) {
-      const stamped = table.rows[i][updatedCol];
-      if (!isDate(stamped) || stamped.getTime() < edited.at) update.updatedAt = new Date(edited.at);
-    }
-    if (Object.keys(update).length) changes.set(i, update);
-    collectProblems(table, r.rowNumber, r.problems, report);
-  });
-  commit(ss, table, changes, clock, 'recalc', report);
-  return report;
+  return entries;
 }
 
 /** Row numbers inside duplicate findings («уже есть в строке 12»): a sort changes them, not the lead. */
@@ -468,7 +709,10 @@ export function runSweep(ss: Spreadsheet, clock: JobClock, settings: Settings, o
     }
     if (Object.keys(filtered).length) changes.set(i, filtered);
   });
+  // «Ожидание» is written without a stamp: the lead index replays this run (jobs/lead-index.ts).
+  const indexLog = touchesLeadIndex(changes) ? sweepBegin() : null;
   commit(ss, table, changes, clock, 'sweep', report);
+  sweepEnd(indexLog, opts);
   archiveJournal(ss, settings.journalMaxRows, settings.journalArchiveMaxRows);
   return report;
 }

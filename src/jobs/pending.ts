@@ -1,5 +1,5 @@
-// Rows an edit could not process (the lock was busy) wait here; the next recalculation covers them
-// because it evaluates every row, and the list tells «Статус» that a recalculation is due.
+// Rows an edit could not process (the lock was busy) wait here until a recalculation evaluates them
+// (jobs/recalc.ts: the next tick, over their own rows; a sort's rows chunk by chunk).
 // One document property per deferral: an edit queues its rows without the lock (that is why it
 // defers), so a shared list read-modified-written by two edits at once would lose one of them.
 import { withRetry } from '../gas/retry';
@@ -71,18 +71,25 @@ export function withPendingRows<T>(recalc: (taken: PendingRows[]) => T): T {
   try {
     return recalc(taken);
   } catch (error) {
-    if (taken.length > 0) {
-      try {
-        // Fresh keys (not the old ones): a put-back never overwrites a deferral queued meanwhile.
-        const entries: Record<string, string> = {};
-        taken.forEach((entry, i) => {
-          entries[`${PENDING_PREFIX}${entry[3] ?? 0}-r${i}-${Math.random().toString(36).slice(2, 8)}`] = JSON.stringify(entry);
-        });
-        withRetry(() => PropertiesService.getDocumentProperties().setProperties(entries));
-      } catch {
-        // The original failure is what the caller reports; a lost list only delays the rows to the next recalc.
-      }
+    try {
+      requeuePendingRows(taken);
+    } catch {
+      // The original failure is what the caller reports; a lost list only delays the rows to the next recalc.
     }
     throw error;
   }
+}
+
+/**
+ * Puts taken rows back in one properties call: after a failure, or the part a chunked recalculation has
+ * not reached yet (they stay pending until evaluated: the 19:45 lead index trusts no stamp meanwhile).
+ * Fresh keys (not the old ones): a put-back never overwrites a deferral queued meanwhile.
+ */
+export function requeuePendingRows(entries: readonly PendingRows[]): void {
+  if (entries.length === 0) return;
+  const out: Record<string, string> = {};
+  entries.forEach((entry, i) => {
+    out[`${PENDING_PREFIX}${entry[3] ?? 0}-r${i}-${Math.random().toString(36).slice(2, 8)}`] = JSON.stringify(entry);
+  });
+  withRetry(() => PropertiesService.getDocumentProperties().setProperties(out));
 }

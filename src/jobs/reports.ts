@@ -7,7 +7,7 @@ import { readManagerDirectory } from './manager-emails';
 import { JOBS, slotInstant } from '../core/schedule';
 import { telegramFunnelSummary } from '../core/funnel';
 import {
-  RESULT_KEYS, computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
+  CALLS_KEYS, INVOICE_KEYS, RESULT_KEYS, computeHeadOfSalesReport, computeSecretaryReport, renderHeadOfSalesEmail, renderSecretaryEmail,
   type CallsRow, type InvoiceRow, type RenderedEmail, type SecretaryRow,
 } from '../core/reports';
 import { reportRecipients, type Settings } from '../core/settings';
@@ -15,6 +15,7 @@ import type { AnalyticsRow } from '../core/analytics';
 import { findSheet } from '../gas/sheets';
 import { readTable, rowObject } from '../gas/table';
 import type { EmailMessage } from './scheduler';
+import { readLeadsForReport } from './lead-index';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type ReportKind = 'secretaryReport' | 'headOfSalesReport';
@@ -34,6 +35,18 @@ function rowsOf<K extends string>(ss: Spreadsheet, key: SheetKey, keys?: readonl
   return table.rows.map((r, i) => ({ rowNumber: table.firstRow + i, values: rowObject(table, r) as Partial<Record<K, string | number | boolean | Date>> }));
 }
 
+const INVOICE_READ_KEYS: readonly string[] = INVOICE_KEYS.filter((k) => k !== 'status');
+
+/** «Аналитика» rows of RESULT_KEYS, exactly as a full read gives them. */
+function readLeads(ss: Spreadsheet, mode: 'use' | 'refresh' | 'full'): AnalyticsRow[] {
+  const sheet = findSheet(ss, templateByKey('analytics'));
+  if (!sheet) return rowsOf<string>(ss, 'analytics', RESULT_KEYS).map((r) => r.values as AnalyticsRow); // throws the message
+  const read = readLeadsForReport(ss, sheet, { refresh: mode === 'refresh', full: mode === 'full' });
+  // The execution log says which way it went (a full read is ~10× slower at 100,000 leads).
+  console.log(read.via === 'index' ? `«Аналитика» через индекс: перечитано строк ${read.reread} из ${read.rows.length}` : `«Аналитика» прочитана целиком (${read.reason})`);
+  return read.rows;
+}
+
 /** Active managers of «Менеджеры», in sheet order: the ones expected to fill «Звонки». */
 function managersList(directory: ManagerDirectory): string[] {
   return directory.entries.filter((e) => e.active).map((e) => e.name);
@@ -47,6 +60,11 @@ export interface ComposeOptions {
    * morning): the figures are those of that day, as if made at its slot, from the sheets as they are now.
    */
   day?: LocalDate;
+  /**
+   * «Аналитика» through the lead index (jobs/lead-index.ts): 'refresh' also writes it afresh (the 19:45
+   * tick, under the script lock); 'full' ignores it. Default: use it when valid, write nothing.
+   */
+  leadIndex?: 'use' | 'refresh' | 'full';
 }
 
 export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Settings, now: Date, opts: ComposeOptions = {}): EmailMessage {
@@ -64,12 +82,15 @@ export function composeReport(kind: ReportKind, ss: Spreadsheet, settings: Setti
   } else {
     const directory = readManagerDirectory(ss);
     const managers = managersList(directory);
-    // Only the columns the summary and the per-manager results read: 14 of the 32 of «Аналитика».
-    const analytics = rowsOf<string>(ss, 'analytics', RESULT_KEYS).map((r) => r.values as AnalyticsRow);
+    // Only the columns the summary and the per-manager results read (RESULT_KEYS, 14 of the 32 of
+    // «Аналитика»), through the lead index: at 100,000 leads ~4 s instead of ~45 s (issue #16).
+    const analytics = readLeads(ss, opts.leadIndex ?? 'use');
     const funnel = telegramFunnelSummary(analytics, toLocalDate(asOf, MOSCOW), MOSCOW, { staleDays: settings.staleAnalyticsDays, managers });
     const yesterday = addDays(toLocalDate(asOf, MOSCOW), -1);
     const model = computeHeadOfSalesReport({
-      calls: rowsOf(ss, 'calls') as CallsRow[], invoices: rowsOf(ss, 'invoices') as InvoiceRow[], managers, settings, funnel, now: asOf, tz: MOSCOW,
+      // Only the columns the report reads (31 µs a cell): «Статус» is the script's own mark, the report
+      // works from the dates and sums (core/reports/invoice.ts), and a column added by hand is not read.
+      calls: rowsOf(ss, 'calls', CALLS_KEYS) as CallsRow[], invoices: rowsOf(ss, 'invoices', INVOICE_READ_KEYS) as InvoiceRow[], managers, settings, funnel, now: asOf, tz: MOSCOW,
       directory, leads: analytics, stuck: { days: settings.stuckDays, workingDays: settings.idleWorkingDays },
       // A payment entered after yesterday's summary and dated before today reached no email yet.
       lateEntriesSince: slotInstant(spec, settings, yesterday, MOSCOW).getTime(),

@@ -4,8 +4,8 @@ import { readAnalytics, runSweep } from './analytics';
 import { runInvoiceStatuses } from './invoices';
 import { reportTickFailure, runTick, type ExtraWork, type JobRun, type Runners, type TickReport } from './scheduler';
 import { funnelRedrawDue, markFunnelRedrawNow, runFunnelRefresh } from './funnel';
-import { runRecalc } from './analytics';
-import { hasPendingRows, withPendingRows } from './pending';
+import { hasPendingRows } from './pending';
+import { hasRecalcCursor, recalcStep, tickRecalcText } from './recalc';
 import { currentSettings } from '../gas/settings';
 import { withRetry } from '../gas/retry';
 import { flushJournalQueue, hasQueuedJournal } from '../gas/journal-queue';
@@ -65,26 +65,43 @@ export const RUNNERS: Runners = {
   },
   // `day`: yesterday's email caught up this morning reports on yesterday, not today.
   secretaryReport: ({ ss, settings, clock, due }) => composeReport('secretaryReport', ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }),
-  headOfSalesReport: ({ ss, settings, clock, due }) => composeReport('headOfSalesReport', ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }),
+  // Reads «Аналитика» through the lead index and writes it afresh for tomorrow (jobs/lead-index.ts).
+  headOfSalesReport: ({ ss, settings, clock, due }) => composeReport('headOfSalesReport', ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day, leadIndex: 'refresh' }),
   // One email per manager, each exactly once a day (its own marker): see scheduler.ts sendBatch.
   managersReport: ({ ss, settings, clock, due }) => composeManagerEmails(ss, settings, clock.now, { lateMinutes: due.late ? due.minutesLate : undefined, day: due.day }).batch,
 };
 
-/** Between slots: a dashboard an edit marked stale, rows an edit could not process. */
+/**
+ * When this tick started: runTick asks EXTRA_WORK.due() first, so a recalculation chunk in run() knows how
+ * much of the execution's wall time the daily jobs before it used (a start older than one execution's
+ * 6 minutes is from another one and is ignored).
+ */
+let tickStartedAt: number | null = null;
+/** A tick that recalculated more rows than this leaves «Воронка» to the next tick: each alone can take half the limit at 260,000 leads. */
+const HEAVY_RECALC_ROWS = 20_000;
+
+/** Between slots: a dashboard an edit marked stale, rows an edit could not process, an unfinished «Пересчитать». */
 export const EXTRA_WORK: ExtraWork = {
-  // One read of the document properties answers both (this runs on every tick, 288 times a day).
+  // One read of the document properties answers all (this runs on every tick, 288 times a day).
   due: () => {
+    tickStartedAt = Date.now();
     const flags = withRetry(() => PropertiesService.getDocumentProperties().getProperties());
-    return funnelRedrawDue(flags, Date.now()) || hasPendingRows(flags) || hasQueuedJournal(flags);
+    return funnelRedrawDue(flags, Date.now()) || hasPendingRows(flags) || hasRecalcCursor(flags) || hasQueuedJournal(flags);
   },
   run: (ss, clock) => {
     const done: Array<{ job: string; result: string; ok: boolean }> = [];
-    if (hasPendingRows()) {
-      const r = withPendingRows((edited) => runRecalc(ss, clock, { edited }));
-      done.push({ job: 'recalc', result: `пересчёт отложенных правок: изменено ячеек ${r.changedCells}`, ok: true });
+    const startedAt = tickStartedAt !== null && Date.now() - tickStartedAt < 6 * 60_000 ? tickStartedAt : Date.now();
+    tickStartedAt = null;
+    let heavy = false;
+    const pending = withRetry(() => PropertiesService.getDocumentProperties().getProperties());
+    if (hasPendingRows(pending) || hasRecalcCursor(pending)) {
+      // Deferred rows over their own rows; a sort, or an unfinished «Пересчитать», one chunk further.
+      const step = recalcStep(ss, clock, { menu: false, startedAt });
+      heavy = step.late === true || (step.report?.rows ?? 0) > HEAVY_RECALC_ROWS;
+      done.push({ job: 'recalc', result: tickRecalcText(step), ok: true });
     }
     // A stale «Воронка» at most hourly: edits in the hour after a redraw wait for the next one.
-    if (funnelRedrawDue(withRetry(() => PropertiesService.getDocumentProperties().getProperties()), clock.now.getTime())) {
+    if (!heavy && funnelRedrawDue(withRetry(() => PropertiesService.getDocumentProperties().getProperties()), clock.now.getTime())) {
       const r = runFunnelRefresh(ss, clock, { currency: currentSettings(ss).currency });
       done.push({ job: 'funnel', result: `воронка обновлена: лидов ${r.leads}`, ok: true });
     }

@@ -1,0 +1,131 @@
+// «Пересчитать» in chunks, and the rows edits had to defer. At 260,000 leads a whole-sheet recalculation
+// reads 8 M cells (≈ 260 s of the 6-minute limit), so one run evaluates at most CHUNK_CELLS and leaves a
+// cursor in the document properties; the 5-minute tick (tick-entry.ts EXTRA_WORK) goes on from it until
+// the last row, and another click on «Пересчитать» does the same (never the same rows twice). Deferred
+// edits are recalculated over their own rows only, unless they cover most of the sheet (a sort): then
+// they join the cursor.
+import { withRetry } from '../gas/retry';
+import { runRecalc, type JobClock, type RecalcAnchor, type RecalcReport } from './analytics';
+import { requeuePendingRows, withPendingRows, type PendingRows } from './pending';
+
+/** Document property holding the cursor of an unfinished recalculation. */
+export const RECALC_CURSOR_KEY = 'analytics:recalc:cursor';
+
+/**
+ * Cells one run evaluates at most: ~109,000 rows of the template's 32 columns, ≈ 110 s at 31 µs a cell,
+ * plus the number and nick columns of every row (≈ 16 s at 260,000 rows) — about a third of the 6 minutes
+ * at the largest sheet that fits Google's 10 M cells, whatever the tick already did before (see the wall
+ * budget). A 100,000-lead sheet is still done in one click.
+ */
+export const CHUNK_CELLS = 3_500_000;
+/**
+ * Wall time of an execution after which a recalculation starts no further block: on Google a run that
+ * is slower than modelled, or a tick that already ran its 06:00 jobs, stops well inside 6 minutes.
+ * (The emulator's clock does not move with modelled time: there CHUNK_CELLS is the bound.)
+ */
+export const WALL_BUDGET_MS = 150_000;
+
+/** Tests make the chunks small (a few rows) to see the continuation at a size a test can afford. */
+export const recalcLimits = { cells: CHUNK_CELLS, rows: Infinity };
+
+export interface RecalcCursor {
+  /** Next row to evaluate, and the sheet's last row when it was stored. */
+  next: number;
+  lastRow: number;
+  /** When the whole run started (ms). */
+  started: number;
+  anchor: RecalcAnchor | null;
+}
+
+export interface RecalcStep {
+  /** null: nothing was due, or the execution had no time left (`late`). */
+  report: RecalcReport | null;
+  /** A cursor existed before this run (it went on from an earlier one). */
+  continued: boolean;
+  /** The cursor left for later, or null when the sheet is done. */
+  cursor: RecalcCursor | null;
+  late?: boolean;
+}
+
+export function readRecalcCursor(raw: string | null | undefined): RecalcCursor | null {
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(raw) as Partial<RecalcCursor>;
+    if (typeof c.next !== 'number' || typeof c.lastRow !== 'number') return null;
+    return { next: c.next, lastRow: c.lastRow, started: c.started ?? 0, anchor: c.anchor ?? null };
+  } catch {
+    return null; // a damaged cursor: the next click starts over, which only repeats work
+  }
+}
+
+/** `documentProperties`: all document properties when the caller has already read them. */
+export function hasRecalcCursor(documentProperties: Record<string, string>): boolean {
+  return RECALC_CURSOR_KEY in documentProperties;
+}
+
+/**
+ * One run: the rows of deferred edits, then (`menu`, or a cursor left by an earlier run) the next chunk of
+ * the whole sheet, up to the chunk bound or `startedAt` + WALL_BUDGET_MS. The caller holds the script lock.
+ */
+export function recalcStep(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, clock: JobClock, options: { menu: boolean; startedAt?: number }): RecalcStep {
+  const deadline = (options.startedAt ?? Date.now()) + WALL_BUDGET_MS;
+  const props = PropertiesService.getDocumentProperties();
+  const cursor = readRecalcCursor(withRetry(() => props.getProperty(RECALC_CURSOR_KEY)));
+  // This execution has used its time (a tick after the 06:00 jobs): the cursor and the rows wait.
+  if (Date.now() >= deadline) return { report: null, continued: cursor !== null, cursor, late: true };
+  return withPendingRows((taken) => {
+    // An edit whose position was not known (the range could not be read) may be anywhere.
+    const spans: Array<[number, number]> = taken.map(spanOf);
+    if (!cursor && options.menu) spans.push([1, Infinity]);
+    if (!cursor && spans.length === 0) return { report: null, continued: false, cursor: null };
+    const report = runRecalc(ss, clock, {
+      spans, resume: cursor ?? undefined, edited: taken, deadline, maxRows: recalcLimits.rows, maxCells: recalcLimits.cells,
+    });
+    if (report.missingSheet || report.next === null) {
+      if (cursor) withRetry(() => props.deleteProperty(RECALC_CURSOR_KEY));
+      return { report, continued: cursor !== null, cursor: null };
+    }
+    // Every asked row before `next` is done; deferred rows from `next` on wait as they were (same time,
+    // same kind: their «Обновлено» stamps), and the cursor goes on from `next`.
+    requeuePendingRows(taken.flatMap((entry) => rest(entry, report.next!, report.lastRow)));
+    const next: RecalcCursor = { next: report.next, lastRow: report.lastRow, started: cursor?.started || clock.now.getTime(), anchor: report.anchor };
+    withRetry(() => props.setProperty(RECALC_CURSOR_KEY, JSON.stringify(next)));
+    return { report, continued: cursor !== null, cursor: next };
+  });
+}
+
+/** A deferral's rows; one whose position is unknown (the range could not be read) may be anywhere. */
+function spanOf([, row, count]: PendingRows): [number, number] {
+  return row >= 1 && count >= 1 ? [row, row + count - 1] : [1, Infinity];
+}
+
+/** The part of a deferral at or after row `next` (none when it ends before). */
+function rest(entry: PendingRows, next: number, lastRow: number): PendingRows[] {
+  const [from, to] = spanOf(entry);
+  const first = Math.max(from, next);
+  const last = Math.min(to, lastRow);
+  if (last < first) return [];
+  const [sheet, , , at, kind] = entry;
+  return [kind ? [sheet, first, last - first + 1, at, kind] : [sheet, first, last - first + 1, at]];
+}
+
+/** The rows of a report as «2–100 001» (spans joined by commas). */
+export function recalcSpansText(report: RecalcReport): string {
+  return report.done.map(([a, b]) => (a === b ? groupDigits(a) : `${groupDigits(a)}–${groupDigits(b)}`)).join(', ');
+}
+
+/** 100001 → «100 001» (a no-break space, as Russian groups digits). */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+}
+
+/** What a tick's recalculation did, for «Статус» and the execution log. */
+export function tickRecalcText(step: RecalcStep): string {
+  if (step.late) return 'пересчёт «Аналитики» отложен до следующей проверки: время выполнения на исходе';
+  const r = step.report;
+  if (!r) return 'пересчитывать нечего';
+  if (r.missingSheet) return `нет листа «${r.missingSheet}»`;
+  const rows = r.done.length ? `строки ${recalcSpansText(r)} из ${groupDigits(r.lastRow)}` : 'строк не осталось';
+  const rest = step.cursor ? `, дальше со строки ${groupDigits(step.cursor.next)}` : step.continued ? ', пересчёт завершён' : '';
+  return `пересчёт «Аналитики»: ${rows}, изменено ячеек ${r.changedCells}${rest}`;
+}
