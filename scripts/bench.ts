@@ -647,6 +647,14 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
   const bySize = new Map<number, SizeResult>();
   const measuredBySize = new Map<number, Omit<SizeResult, 'pure'>>();
   try {
+    // The pure layers first, one size at a time, alone: CPU time measured beside another worker's
+    // 260,000-lead day is inflated by the shared cores, not by our code.
+    const pureBySize = new Map<number, PureTimes>();
+    for (const leads of sizes) {
+      const pure = await timePure(pureBundle, leads, seed);
+      console.log(`[${leads.toLocaleString('en-US')}] pure computation: ${pure.totalMs} ms CPU`);
+      pureBySize.set(leads, pure);
+    }
     // Largest first, each worker taking the next size when it is free.
     const queue = [...sizes].sort((x, y) => y - x);
     const worker = async () => {
@@ -663,13 +671,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Number(values.workers)) }, worker));
-    // The pure layers one size at a time once the workers are done: CPU time measured beside another
-    // worker's 260,000-lead day is inflated by the shared cores and memory bus, not by our code.
-    for (const leads of sizes) {
-      const pure = await timePure(pureBundle, leads, seed);
-      console.log(`[${leads.toLocaleString('en-US')}] pure computation: ${pure.totalMs} ms CPU`);
-      bySize.set(leads, { ...measuredBySize.get(leads)!, pure });
-    }
+    for (const leads of sizes) bySize.set(leads, { ...measuredBySize.get(leads)!, pure: pureBySize.get(leads)! });
   } finally {
     rmSync(pureBundle, { force: true });
   }
