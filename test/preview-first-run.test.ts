@@ -4,7 +4,6 @@
 // manager types her first lead with «Ввести как…» (the path of npm start -- --job edit --as … --set …),
 // «Запустить расписание на …» lets the clock run with the tick firing as on Google, and the first
 // emails are in the «Письма» tab, once each. Screenshots: test-artifacts/first-run-*.png.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment } from '../emulator/index';
 import { loadWorkbook } from '../emulator/xlsx';
 import { projectManifest } from './support/manifest';
+import { browserTestsCanRun, launchChromium, spawnPreview, type PreviewProcess } from './support/preview';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const OWNER = 'owner@example.com';
 const BOSS = 'boss@example.com';
@@ -25,52 +24,25 @@ const dir = mkdtempSync(join(tmpdir(), 'sales-first-run-'));
 const workbook = join(dir, 'workbook.xlsx');
 const outbox = join(dir, 'outbox');
 
-let server: ChildProcess | null = null;
-let output = '';
+let preview: PreviewProcess | null = null;
+const output = () => preview?.output() ?? '';
 let url = '';
 let browser: Browser | null = null;
 let page: Page;
 
-function startPreview(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--empty', '--workbook', workbook, '--outbox', outbox,
-      '--partners', join(dir, 'partners'), '--seed', '5', '--at', '2026-11-23 09:30', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`no URL in 80 s:\n${output}`)), 80_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const m = /Предпросмотр: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`preview exited with ${code}:\n${output}`)); });
-  });
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-    return;
-  }
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr}`);
-  const { chromium } = await import('playwright-core');
-  [url, browser] = await Promise.all([
-    startPreview(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
-  ]);
+  if (!browserTestsCanRun()) return;
+  preview = spawnPreview(['--empty', '--workbook', workbook, '--outbox', outbox,
+    '--partners', join(dir, 'partners'), '--seed', '5', '--at', '2026-11-23 09:30']);
+  [url, browser] = await Promise.all([preview.url, launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-  page.on('pageerror', (e) => { output += `\n[page error] ${e.message}`; });
+  page.on('pageerror', (e) => { preview?.note(`\n[page error] ${e.message}`); });
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
+  if (preview && preview.child.exitCode === null) preview.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -122,8 +94,8 @@ async function typeAs(person: string, target: string, value: string): Promise<vo
 describe('the first run in npm run preview', () => {
   it('starts on an empty workbook: the templates, no demo data, the «Продажи» menu and the two new tools', async (ctx) => {
     if (!browser) ctx.skip();
-    expect(output).toContain('только с шаблонами, без демо-данных (--empty)');
-    expect(output).toContain('без демо-данных (--empty)');
+    expect(output()).toContain('только с шаблонами, без демо-данных (--empty)');
+    expect(output()).toContain('без демо-данных (--empty)');
     await page.goto(url);
     expect(await page.locator('.menu-top').textContent()).toBe('Продажи');
     expect(await page.locator('#save-status').textContent()).toBe('Таблица создана без демо-данных');
@@ -309,8 +281,8 @@ describe('the first run in npm run preview', () => {
     expect(await alertText()).toContain('Время не идёт назад');
     expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(4);
 
-    const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
-    server!.kill('SIGINT');
+    const exited = new Promise<number | null>((resolve) => preview!.child.once('exit', resolve));
+    preview!.child.kill('SIGINT');
     expect(await exited).toBe(0);
     const saved = await loadWorkbook(workbook, createGasEnvironment({ manifest: projectManifest() }).world);
     const row = saved.sheet('Аналитика')!.rangeOf({ row: 2, col: 1, numRows: 1, numCols: 22 }).peekDisplayValues()[0];

@@ -2,7 +2,6 @@
 // data as npm start creates it), the page shows the sheets, the «Продажи» menu runs the bundle, dialogs
 // call google.script.run, questions are asked, and the changes reach the grid and the files. Screenshots
 // go to test-artifacts/ for a person to look at.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,60 +10,32 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment } from '../emulator/index';
 import { loadWorkbook } from '../emulator/xlsx';
 import { projectManifest } from './support/manifest';
+import { browserTestsCanRun, launchChromium, spawnPreview, type PreviewProcess } from './support/preview';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const dir = mkdtempSync(join(tmpdir(), 'sales-preview-'));
 const workbook = join(dir, 'workbook.xlsx');
 
-let server: ChildProcess | null = null;
-let output = '';
+let preview: PreviewProcess | null = null;
+const output = () => preview?.output() ?? '';
 let url = '';
 let browser: Browser | null = null;
 let page: Page;
 let createdAt = 0;
 
-function startPreview(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--workbook', workbook, '--outbox', join(dir, 'outbox'),
-      '--partners', join(dir, 'partners'), '--seed', '3', '--at', '2026-11-23 10:00', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`no URL in 80 s:\n${output}`)), 80_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const m = /Предпросмотр: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`preview exited with ${code}:\n${output}`)); });
-  });
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-    return;
-  }
-  // As npm start: a build only when the sources are newer (npm test has just built it).
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr}`);
-  const { chromium } = await import('playwright-core');
-  [url, browser] = await Promise.all([
-    startPreview(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
-  ]);
+  if (!browserTestsCanRun()) return;
+  preview = spawnPreview(['--workbook', workbook, '--outbox', join(dir, 'outbox'),
+    '--partners', join(dir, 'partners'), '--seed', '3', '--at', '2026-11-23 10:00']);
+  [url, browser] = await Promise.all([preview.url, launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-  page.on('pageerror', (e) => { output += `\n[page error] ${e.message}`; });
+  page.on('pageerror', (e) => { preview?.note(`\n[page error] ${e.message}`); });
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
+  if (preview && preview.child.exitCode === null) preview.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -97,7 +68,7 @@ describe('npm run preview in a browser', () => {
   it('starts on loopback, creates the workbook with demo data and shows «Аналитика» with its headers', async (ctx) => {
     if (!browser) ctx.skip();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(output).toContain('создаю её с демо-данными');
+    expect(output()).toContain('создаю её с демо-данными');
     expect(existsSync(workbook)).toBe(true);
     createdAt = statSync(workbook).mtimeMs;
     await page.goto(url);
@@ -201,8 +172,8 @@ describe('npm run preview in a browser', () => {
     await page.locator('.toast', { hasText: 'добавлен в редакторы' }).waitFor();
 
     // Stopping writes what is still pending; the file then holds every click's result.
-    const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
-    server!.kill('SIGINT');
+    const exited = new Promise<number | null>((resolve) => preview!.child.once('exit', resolve));
+    preview!.child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(existsSync(`${workbook}.lock`)).toBe(false);
     expect(statSync(workbook).mtimeMs).toBeGreaterThan(createdAt);
