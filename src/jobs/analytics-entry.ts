@@ -125,16 +125,17 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error
   } catch {
     // The recalculation covers every row; the position is only informative.
   }
+  let stamp: number | null = null;
   try {
     // What was typed stays under the rows' old «Обновлено» until the recalculation (which finds the
-    // rows by number — wrong once rows move): the 19:45 lead index must not trust those stamps.
-    taintDeferredRows(e.range);
+    // rows by number, checked against the first row's stamp): the 19:45 lead index must not trust them.
+    stamp = taintDeferredRows(e.range);
   } catch {
     // It invalidates the index when it cannot remember them; this failing too means the property
     // service is down, and the queue write below most likely fails as well (execution log).
   }
   try {
-    queuePendingRows(ANALYTICS.name, row, count);
+    queuePendingRows(ANALYTICS.name, row, count, undefined, stamp);
     markFunnelStale();
   } catch {
     // Nothing more can be stored now; the error itself is in the execution log.

@@ -205,7 +205,8 @@ const MAX_TAINT_CHARS = 8_000;
  * Two Range reads (headers, the stamp cells) and one property write; when anything fails, the whole
  * index is invalidated instead.
  */
-export function taintDeferredRows(range: GoogleAppsScript.Spreadsheet.Range): void {
+export function taintDeferredRows(range: GoogleAppsScript.Spreadsheet.Range): number | null {
+  let firstStamp: number | null = null;
   try {
     const sheet = range.getSheet();
     const found = requireHeaders(sheet, ANALYTICS);
@@ -214,17 +215,20 @@ export function taintDeferredRows(range: GoogleAppsScript.Spreadsheet.Range): vo
     const last = Math.min(range.getLastRow(), found.lastRow);
     const stamps: number[] = [];
     if (stampCol !== undefined && last >= first) {
-      for (const [v] of withRetry(() => sheet.getRange(first, stampCol + 1, last - first + 1, 1).getValues())) {
-        if (typeof v === 'object' && isDate(v)) stamps.push(v.getTime()); // rows without a date stamp are read anyway
-      }
+      withRetry(() => sheet.getRange(first, stampCol + 1, last - first + 1, 1).getValues()).forEach(([v], i) => {
+        if (!(typeof v === 'object' && isDate(v))) return; // rows without a date stamp are read anyway
+        stamps.push(v.getTime());
+        if (i === 0) firstStamp = v.getTime();
+      });
     }
-    if (stamps.length === 0) return;
+    if (stamps.length === 0) return firstStamp;
     const value = JSON.stringify(stamps);
     if (value.length > MAX_TAINT_CHARS) throw new Error('too many rows');
     withRetry(() => props().setProperty(`${TAINT_PREFIX}${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, value));
   } catch {
     invalidateLeadIndex();
   }
+  return firstStamp;
 }
 
 function taintedStamps(all: Record<string, string>): { keys: string[]; stamps: Set<number> } {

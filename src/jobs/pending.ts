@@ -14,15 +14,19 @@ const LEGACY_KEY = 'analytics:pending';
  * sort, row move or column clear (see isBulkEdit): only its rows whose values the rules change are
  * restamped «Обновлено», the rest were moved, not worked on.
  */
-export type PendingRows = [string, number, number, number?, PendingKind?];
+export type PendingRows = [string, number, number, number?, (PendingKind | null)?, (number | null)?];
 export type PendingKind = 'bulk';
 
 const isPendingKey = (k: string) => k === LEGACY_KEY || k.startsWith(PENDING_PREFIX);
 
-export function queuePendingRows(sheet: string, row: number, count: number, kind?: PendingKind): void {
+/**
+ * `stamp`: the first row's «Обновлено» (ms) when the edit was deferred — the row's fingerprint, so a
+ * recalculation can tell whether rows were inserted or deleted above it meanwhile (recalc.ts relocate).
+ */
+export function queuePendingRows(sheet: string, row: number, count: number, kind?: PendingKind, stamp?: number | null): void {
   const at = Date.now();
   const key = `${PENDING_PREFIX}${at}-${Math.random().toString(36).slice(2, 10)}`;
-  const entry: PendingRows = kind ? [sheet, row, count, at, kind] : [sheet, row, count, at];
+  const entry: PendingRows = kind ? [sheet, row, count, at, kind] : stamp != null ? [sheet, row, count, at, null, stamp] : [sheet, row, count, at];
   withRetry(() => PropertiesService.getDocumentProperties().setProperty(key, JSON.stringify(entry)));
 }
 

@@ -4,7 +4,11 @@
 // the last row, and another click on «Пересчитать» does the same (never the same rows twice). Deferred
 // edits are recalculated over their own rows only, unless they cover most of the sheet (a sort): then
 // they join the cursor.
+import { templateByKey } from '../../sheets-templates';
+import { isDate } from '../core/text';
 import { withRetry } from '../gas/retry';
+import { findSheet } from '../gas/sheets';
+import { readHeaders } from '../gas/table';
 import { runRecalc, type JobClock, type RecalcAnchor, type RecalcReport } from './analytics';
 import { requeuePendingRows, withPendingRows, type PendingRows } from './pending';
 
@@ -73,7 +77,8 @@ export function recalcStep(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, clock: 
   const cursor = readRecalcCursor(withRetry(() => props.getProperty(RECALC_CURSOR_KEY)));
   // This execution has used its time (a tick after the 06:00 jobs): the cursor and the rows wait.
   if (Date.now() >= deadline) return { report: null, continued: cursor !== null, cursor, late: true };
-  return withPendingRows((taken) => {
+  return withPendingRows((queued) => {
+    const taken = relocateMoved(ss, queued);
     // An edit whose position was not known (the range could not be read) may be anywhere.
     const spans: Array<[number, number]> = taken.map(spanOf);
     if (!cursor && options.menu) spans.push([1, Infinity]);
@@ -107,6 +112,47 @@ function rest(entry: PendingRows, next: number, lastRow: number): PendingRows[] 
   if (last < first) return [];
   const [sheet, , , at, kind] = entry;
   return [kind ? [sheet, first, last - first + 1, at, kind] : [sheet, first, last - first + 1, at]];
+}
+
+/**
+ * Deferred edits whose rows moved before this run (rows inserted or deleted above them fire no edit):
+ * a row no longer holding the «Обновлено» it had when its edit was deferred (nor a newer one: an edit
+ * since then processed it) is looked up by that stamp in one read of the column, or — not found, or
+ * found twice — the whole sheet is recalculated (in chunks), without restamping anything. Rows without a
+ * stamp (new ones) cannot be checked: they are taken where they were. One read per such edit.
+ */
+function relocateMoved(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: PendingRows[]): PendingRows[] {
+  const checked = entries.filter((e) => typeof e[5] === 'number' && e[1] >= 1 && e[2] >= 1);
+  if (checked.length === 0) return entries;
+  const def = templateByKey('analytics');
+  const sheet = findSheet(ss, def);
+  if (!sheet) return entries;
+  const found = readHeaders(sheet, def);
+  const col = found.ok ? found.map.index.get('updatedAt') : undefined;
+  if (!found.ok || col === undefined) return entries;
+  const stampAt = (row: number): number | null => {
+    if (row > found.lastRow) return null;
+    const v = withRetry(() => sheet.getRange(row, col + 1).getValue());
+    return typeof v === 'object' && isDate(v) ? v.getTime() : null;
+  };
+  const moved = new Set(checked.filter(([, row, , at, , stamp]) => {
+    const now = stampAt(row);
+    return now === null || (now !== stamp && now < (at ?? 0));
+  }));
+  if (moved.size === 0) return entries;
+  const rowsByStamp = new Map<number, number[]>();
+  const total = found.lastRow - found.row;
+  if (total > 0) {
+    withRetry(() => sheet.getRange(found.row + 1, col + 1, total, 1).getValues()).forEach(([v], i) => {
+      if (typeof v === 'object' && isDate(v)) rowsByStamp.set(v.getTime(), [...(rowsByStamp.get(v.getTime()) ?? []), found.row + 1 + i]);
+    });
+  }
+  return entries.map((e): PendingRows => {
+    if (!moved.has(e)) return e;
+    const [sheetName, , count, at, , stamp] = e;
+    const rows = rowsByStamp.get(stamp as number) ?? [];
+    return rows.length === 1 ? [sheetName, rows[0], count, at, null, stamp] : [sheetName, 0, 0, at];
+  });
 }
 
 /** The rows of a report as «2–100 001» (spans joined by commas). */

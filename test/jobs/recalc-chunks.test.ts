@@ -237,6 +237,46 @@ describe('«Пересчитать» in chunks', () => {
     expect(w.cursor()).toBeNull();
   });
 
+  it('finds a deferred edit\'s row after rows were inserted or deleted above it before the tick', () => {
+    const leads = Array.from({ length: 200 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-10'), name: `Лид ${i}`, username: `@lead_${i}abc`, stageFirstContact: moscow('2026-11-10') }));
+    const w = world(leads, '2026-11-23 11:00');
+    w.click();
+    const emu = w.env.world.getActive()!.getSheetByName(A.name) as never;
+    const edit = (cell: string, value: string) => {
+      const e = w.env.world.userEdit(emu, cell, [[value]]);
+      w.env.beginExecution('simpleTrigger');
+      try { main.onEdit(e); } finally { w.env.endExecution(); }
+    };
+    const col = (key: string) => columnLetter(colOf(key));
+    const at = (row: number, key: string) => w.grid()[row - 2][colOf(key) - 1];
+    // Rows 100 and 150 were worked on this morning: they carry «Обновлено».
+    edit(`${col('lastContact')}100`, '22.11.2026');
+    edit(`${col('lastContact')}150`, '22.11.2026');
+    w.env.ctx.clock.set(w.env.ctx.clock.now() + 60_000);
+    // Both edited while a job holds the lock: left for the tick.
+    w.env.locks.holdByOther('script', w.env.ctx.clock.now() + 60_000);
+    edit(`${col('stageNegotiation')}100`, 'x');
+    edit(`${col('stageNegotiation')}150`, '+');
+    expect(peekPendingRows().map((p) => [p[1], p[2]])).toEqual([[100, 1], [150, 1]]);
+    // Before the tick, a colleague inserts 3 rows above row 100 and deletes one between 100 and 150: no edit event.
+    w.env.ctx.recorder.quiet(() => {
+      w.sheet.insertRowsBefore(50, 3);
+      w.sheet.deleteRows(120, 1);
+    });
+    w.env.ctx.recorder.quiet(() => clearFunnelStale());
+    w.env.ctx.clock.set(w.env.ctx.clock.now() + 2 * 60_000);
+    w.tick();
+    // Лид 98 is now on row 103 and Лид 148 on row 152: both got the rules; the rows now at 100 and 150 did not change.
+    expect(at(103, 'name')).toBe('Лид 98');
+    expect(at(103, 'stageNegotiation')).toBeInstanceOf(Date);
+    expect(at(103, 'currentStage')).toBe('Переговоры и отправка планов');
+    expect(at(152, 'name')).toBe('Лид 148');
+    expect(at(152, 'stageNegotiation')).toBeInstanceOf(Date);
+    expect(at(100, 'currentStage')).not.toBe('Переговоры и отправка планов');
+    expect(at(150, 'currentStage')).not.toBe('Переговоры и отправка планов');
+    expect(peekPendingRows()).toEqual([]);
+  });
+
   it('recalculates a sort of a sheet larger than a chunk over several ticks, stamping «Обновлено» only where values change', () => {
     recalcLimits.rows = 40;
     const leads = Array.from({ length: 100 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-10'), name: `Лид ${i}`, username: `@lead_${i}abc`, stageFirstContact: moscow('2026-11-10') }));
