@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment } from '../emulator/index';
 import { loadWorkbook } from '../emulator/xlsx';
 import { projectManifest } from './support/manifest';
-import { browserTestsCanRun, launchChromium, spawnPreview, type PreviewProcess } from './support/preview';
+import { browserTestsCanRun, closeBrowserPreview, openBrowserPreview, type PreviewProcess } from './support/preview';
 
 const ARTIFACTS = 'test-artifacts';
 const OWNER = 'owner@example.com';
@@ -32,17 +32,13 @@ let page: Page;
 
 beforeAll(async () => {
   if (!browserTestsCanRun()) return;
-  preview = spawnPreview(['--empty', '--workbook', workbook, '--outbox', outbox,
-    '--partners', join(dir, 'partners'), '--seed', '5', '--at', '2026-11-23 09:30']);
-  [url, browser] = await Promise.all([preview.url, launchChromium()]);
-  page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-  page.on('pageerror', (e) => { preview?.note(`\n[page error] ${e.message}`); });
+  ({ preview, url, browser, page } = await openBrowserPreview(['--empty', '--workbook', workbook, '--outbox', outbox,
+    '--partners', join(dir, 'partners'), '--seed', '5', '--at', '2026-11-23 09:30']));
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (preview && preview.child.exitCode === null) preview.child.kill('SIGKILL');
+  await closeBrowserPreview({ preview, browser });
   rmSync(dir, { recursive: true, force: true });
 });
 

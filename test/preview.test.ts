@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createGasEnvironment } from '../emulator/index';
 import { loadWorkbook } from '../emulator/xlsx';
 import { projectManifest } from './support/manifest';
-import { browserTestsCanRun, launchChromium, spawnPreview, type PreviewProcess } from './support/preview';
+import { browserTestsCanRun, closeBrowserPreview, openBrowserPreview, type PreviewProcess } from './support/preview';
 
 const ARTIFACTS = 'test-artifacts';
 const dir = mkdtempSync(join(tmpdir(), 'sales-preview-'));
@@ -25,17 +25,13 @@ let createdAt = 0;
 
 beforeAll(async () => {
   if (!browserTestsCanRun()) return;
-  preview = spawnPreview(['--workbook', workbook, '--outbox', join(dir, 'outbox'),
-    '--partners', join(dir, 'partners'), '--seed', '3', '--at', '2026-11-23 10:00']);
-  [url, browser] = await Promise.all([preview.url, launchChromium()]);
-  page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-  page.on('pageerror', (e) => { preview?.note(`\n[page error] ${e.message}`); });
+  ({ preview, url, browser, page } = await openBrowserPreview(['--workbook', workbook, '--outbox', join(dir, 'outbox'),
+    '--partners', join(dir, 'partners'), '--seed', '3', '--at', '2026-11-23 10:00']));
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (preview && preview.child.exitCode === null) preview.child.kill('SIGKILL');
+  await closeBrowserPreview({ preview, browser });
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -54,3 +54,25 @@ export async function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+export interface BrowserPreview {
+  preview: PreviewProcess;
+  url: string;
+  browser: Browser;
+  page: import('playwright-core').Page;
+}
+
+/** The preview started with `args` and a 1360×820 page in Chromium; page errors land in the preview's output. */
+export async function openBrowserPreview(args: readonly string[]): Promise<BrowserPreview> {
+  const preview = spawnPreview(args);
+  const [url, browser] = await Promise.all([preview.url, launchChromium()]);
+  const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+  page.on('pageerror', (e) => { preview.note(`\n[page error] ${e.message}`); });
+  return { preview, url, browser, page };
+}
+
+/** Closes the browser and kills a preview still running (a test may have stopped it itself). */
+export async function closeBrowserPreview(s: { preview: PreviewProcess | null; browser: Browser | null }): Promise<void> {
+  await s.browser?.close();
+  if (s.preview && s.preview.child.exitCode === null) s.preview.child.kill('SIGKILL');
+}
