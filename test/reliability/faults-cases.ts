@@ -9,6 +9,7 @@
 // that may follow delivery (a time-out) is not resent, and then the user or the admin must be told.
 // Email jobs also get a mail that is delivered and then times out: it must arrive exactly once.
 import { expect } from 'vitest';
+import { breathe } from '../support/event-loop';
 import { templateByKey } from '../../sheets-templates';
 import * as main from '../../src/main';
 import { FAULTS } from '../../emulator/recorder';
@@ -293,7 +294,7 @@ export function runWithFault(c: JobCase, ref: Reference, p: Position, mode: Mode
  * permanent fault (retries exhausted / non-transient, alternating); the job's extra modes run at the
  * positions they apply to.
  */
-export function runCase(c: JobCase, tally: Tally): string[] {
+export async function runCase(c: JobCase, tally: Tally): Promise<string[]> {
   const ref = reference(c);
   const positions = samplePositions(ref.counts, c.maxPositions ?? 60, (m) => m === 'Utilities.sleep');
   const failures: string[] = [];
@@ -303,13 +304,14 @@ export function runCase(c: JobCase, tally: Tally): string[] {
     tally.record(SECTION, `${c.name} — ${MODE_TITLE[mode]}`, problems.length === 0, problems.join('; '));
     if (problems.length) failures.push(`[${mode}] ${p.method}#${p.occurrence}: ${problems.join('; ')}`);
   };
-  positions.forEach((p, i) => {
+  for (const [i, p] of positions.entries()) {
     one(p, 'transient');
     one(p, i % 2 === 0 ? 'retries exhausted' : 'non-transient');
-  });
+    await breathe(); // a case runs for many seconds: the test worker must answer its runner meanwhile
+  }
   for (const mode of c.modes ?? []) {
     if (mode === 'mail quota' || mode === 'mail delivered, then timed out') for (const p of positions.filter((x) => x.method === 'MailApp.sendEmail')) one(p, mode);
-    if (mode === 'file deleted') positions.filter((_, i) => i % 2 === 0).forEach((p) => one(p, mode));
+    if (mode === 'file deleted') for (const [i, p] of positions.entries()) if (i % 2 === 0) { one(p, mode); await breathe(); }
   }
   return failures;
 }

@@ -10,8 +10,8 @@ const NAMES = ['Настроить таблицу', 'onEdit', 'Пересчит�
 
 describe('a fault at every service call: setup, edit, recalculation, sweep, funnel', () => {
   for (const c of CASES.filter((x) => NAMES.some((n) => x.name.startsWith(n)))) {
-    it(`${c.name}: completes after retries or fails loudly, never half-written, the next run recovers`, () => {
-      const failures = runCase(c, tally);
+    it(`${c.name}: completes after retries or fails loudly, never half-written, the next run recovers`, async () => {
+      const failures = await runCase(c, tally);
       expect(failures.slice(0, 12), `${failures.length} fault runs failed`).toEqual([]);
     });
   }

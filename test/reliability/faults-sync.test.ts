@@ -10,8 +10,8 @@ const NAMES = ['Синхронизировать партнёров', 'Отчё�
 
 describe('a fault at every service call: partner sync, reports, the tick', () => {
   for (const c of CASES.filter((x) => NAMES.some((n) => x.name.startsWith(n)))) {
-    it(`${c.name}: completes after retries or fails loudly, never half-written, no email lost or doubled, the next run recovers`, () => {
-      const failures = runCase(c, tally);
+    it(`${c.name}: completes after retries or fails loudly, never half-written, no email lost or doubled, the next run recovers`, async () => {
+      const failures = await runCase(c, tally);
       expect(failures.slice(0, 12), `${failures.length} fault runs failed`).toEqual([]);
     });
   }
