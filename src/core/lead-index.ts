@@ -55,6 +55,29 @@ export function encodeEntry(e: LeadEntry): string {
   return JSON.stringify([e.stamp, ...e.values.map(encodeValue)]);
 }
 
+/**
+ * A 64-bit FNV-1a digest (two 32-bit lanes) of the index cells, in hex. Kept in the document properties
+ * with the epoch, where no person can change it: a line someone edits in the hidden sheet — even into a
+ * valid-looking entry — no longer matches, and the report reads «Аналитика» instead. Not a defence
+ * against someone crafting a collision: such a person could as well type into «Аналитика» itself.
+ */
+export function digestCells(cells: readonly unknown[]): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (const cell of cells) {
+    const text = String(cell);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+    // A cell boundary counts: ["ab", "c"] and ["a", "bc"] differ.
+    a = Math.imul(a ^ 0x10ffff, 0x01000193);
+    b = Math.imul(b ^ 0x10ffff, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 /** Lines packed into cells of at most `maxChars`; a line longer than that is left out (its row is read instead). */
 export function packLines(lines: readonly string[], maxChars = MAX_CELL_CHARS): { cells: string[]; kept: number } {
   const cells: string[] = [];

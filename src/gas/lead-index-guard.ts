@@ -8,10 +8,13 @@ import { isDate } from '../core/text';
 import type { HeaderMap } from '../core/header-map';
 import { withRetry } from './retry';
 
-/** `<builtAt ms>:<random>` of the current index, or `void:…` once a writer invalidated it. */
+/** `<builtAt ms>:<random>:<digest of the index cells>` of the current index, or `void:…` once a writer invalidated it. */
 export const EPOCH_PROPERTY = 'leadIndex:epoch';
 
 export const builtAtOf = (epoch: string | null | undefined): number => (epoch && !epoch.startsWith('void') ? Number(epoch.split(':')[0]) : NaN);
+
+/** The digest of the index cells an epoch was built with (core/lead-index.ts digestCells), or null. */
+export const digestOf = (epoch: string): string | null => epoch.split(':')[2] ?? null;
 
 /** The index no longer matches the sheet: the next 19:45 reads it in full (and rebuilds the index). */
 export function invalidateLeadIndex(): void {

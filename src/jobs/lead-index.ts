@@ -26,7 +26,7 @@ import { templateByKey } from '../../sheets-templates';
 import { IDLE_SWEEP_KEYS, idleSweepUpdates, type AnalyticsRow, type CellValue, type IdleOptions } from '../core/analytics';
 import { HEADER_SCAN_ROWS } from '../core/header-map';
 import {
-  encodeEntry, fixedBlocks, LEAD_INDEX_KEYS, LEAD_INDEX_VERSION, matchRows, packLines, STAMP_KEY, unpackEntries,
+  digestCells, encodeEntry, fixedBlocks, LEAD_INDEX_KEYS, LEAD_INDEX_VERSION, matchRows, packLines, STAMP_KEY, unpackEntries,
   type LeadEntry, type LeadIndexMeta,
 } from '../core/lead-index';
 import { RESULT_KEYS } from '../core/reports';
@@ -36,7 +36,7 @@ import { withRetry } from '../gas/retry';
 import { columnRuns, readTable, requireHeaders, rowReader, type Table, type TableChanges } from '../gas/table';
 import { hasPendingRows } from './pending';
 import { PROPERTY_LIMIT_BYTES, utf8Bytes } from '../core/bytes';
-import { builtAtOf, EPOCH_PROPERTY, invalidateLeadIndex } from '../gas/lead-index-guard';
+import { builtAtOf, digestOf, EPOCH_PROPERTY, invalidateLeadIndex } from '../gas/lead-index-guard';
 
 export { EPOCH_PROPERTY, invalidateLeadIndex };
 
@@ -345,6 +345,8 @@ function tryIndex(ss: Spreadsheet, sheet: Sheet, all: Record<string, string>): {
     if (meta.v !== LEAD_INDEX_VERSION || meta.epoch !== epoch) return { reason: 'index of another build' };
     if (meta.keys.join() !== LEAD_INDEX_KEYS.join() || meta.columns.join() !== columns.join()) return { reason: 'columns moved' };
     if (meta.sheetId !== sheetIdOf(sheet)) return { reason: 'another «Аналитика» sheet' };
+    // A line a person changed, even into a valid-looking entry: the digest kept in the properties differs.
+    if (digestCells(cells.slice(1)) !== digestOf(epoch)) return { reason: 'index edited' };
     entries = unpackEntries(cells.slice(1), LEAD_INDEX_KEYS.length);
     if (entries.length !== meta.entries) return { reason: 'index damaged' };
   } catch {
@@ -464,7 +466,7 @@ function writeIndex(ss: Spreadsheet, sheet: Sheet, grid: Grid, taintKeys: readon
   }
   const { cells, kept } = packLines(lines);
   const builtAt = Date.now();
-  const epoch = `${builtAt}:${Math.random().toString(36).slice(2, 10)}`;
+  const epoch = `${builtAt}:${Math.random().toString(36).slice(2, 10)}:${digestCells(cells)}`;
   const meta: LeadIndexMeta = {
     v: LEAD_INDEX_VERSION, epoch, builtAt, sheetId: sheetIdOf(sheet), keys: [...LEAD_INDEX_KEYS],
     columns: RESULT_KEYS.map((k) => grid.headers.index.get(k) ?? -1), entries: kept,
@@ -475,9 +477,9 @@ function writeIndex(ss: Spreadsheet, sheet: Sheet, grid: Grid, taintKeys: readon
     target = ss.insertSheet(LEAD_INDEX_SHEET, withRetry(() => ss.getNumSheets()));
     // One column, text: ~1 cell per few hundred leads against the 10 M-cell cap.
     trimNewSheetColumns(target, 1);
-    // Hidden, not protected: written only by the schedule, and a line a person changed is either
-    // unreadable or of another build (the report then reads «Аналитика» in full). A protection would
-    // be one more thing a stopped run could leave half-made.
+    // Hidden, not protected: written only by the schedule, and a line a person changed no longer
+    // matches the digest in the properties (the report then reads «Аналитика» in full). A protection
+    // would be one more thing a stopped run could leave half-made.
     target.hideSheet();
   }
   const sheetRef = target;

@@ -286,7 +286,7 @@ describe('the 19:45 lead index', () => {
     expect(r.rows).toEqual(w.read({ full: true }).rows);
   });
 
-  it('falls back to a full read when the index is missing, invalidated, of another build or the columns moved', () => {
+  it('falls back to a full read when the index is missing, invalidated, of another build, edited by a person or the columns moved', () => {
     const w = world(6, 60);
     w.at('19:45');
     expect(w.read().reason).toBe('no index yet');
@@ -305,7 +305,19 @@ describe('the 19:45 lead index', () => {
     w.email('refresh');
     // A damaged line.
     w.quiet(() => index.getRange(2, 1).setValue('[1,2'));
-    expect(w.read().reason).toBe('index damaged');
+    expect(w.read().reason).toBe('index edited');
+    w.email('refresh');
+    // A person's valid-looking change of one entry (a name): the digest in the properties tells.
+    const line = String(w.quiet(() => index.getRange(2, 1).getValue()));
+    const entry = JSON.parse(line.split('\n')[0]) as unknown[];
+    const name = entry.findIndex((v) => typeof v === 'string' && v.length > 2);
+    expect(name).toBeGreaterThan(0);
+    entry[name] = 'Подменённое имя';
+    const edited = [JSON.stringify(entry), ...line.split('\n').slice(1)].join('\n');
+    w.quiet(() => index.getRange(2, 1).setValue(edited));
+    expect(w.read().reason).toBe('index edited');
+    expect(JSON.stringify(w.read().rows)).not.toContain('Подменённое имя');
+    expect(w.read().rows).toEqual(w.read({ full: true }).rows);
     w.email('refresh');
     // A column moved: the header map no longer matches the index.
     w.quiet(() => w.sheet.insertColumnsBefore(colOf('manager'), 1));
