@@ -9,7 +9,7 @@ import { findSheet, isTemplateSheet, spreadsheetZoneProblem, missingSheetMessage
 import { showHtmlDialog } from '../gas/ui';
 import { errorMessage, withRetry } from '../gas/retry';
 import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runSweep } from './analytics';
-import { groupDigits, recalcSpansText, recalcStep, type RecalcStep } from './recalc';
+import { deferredRowFingerprint, groupDigits, recalcSpansText, recalcStep, type RecalcStep } from './recalc';
 import { countOf, WORDS } from '../core/plural';
 import { headerProblems } from '../core/header-map';
 import { HeaderPlacementError, readHeaders } from '../gas/table';
@@ -134,8 +134,17 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error
     // It invalidates the index when it cannot remember them; this failing too means the property
     // service is down, and the queue write below most likely fails as well (execution log).
   }
+  let fingerprint: string | null = null;
+  if (stamp === null && row >= 1) {
+    try {
+      // A new or imported lead has no «Обновлено» to be found by: its cells tell whether it moved before the tick.
+      fingerprint = deferredRowFingerprint(e.range.getSheet(), row);
+    } catch {
+      // Unknown: the recalculation takes the rows where they were.
+    }
+  }
   try {
-    queuePendingRows(ANALYTICS.name, row, count, undefined, stamp);
+    queuePendingRows(ANALYTICS.name, row, count, undefined, stamp, fingerprint);
     markFunnelStale();
   } catch {
     // Nothing more can be stored now; the error itself is in the execution log.

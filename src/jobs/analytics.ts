@@ -385,7 +385,7 @@ export interface RecalcOptions {
    * rows get «Обновлено» = the time of that edit, as the edit itself would have stamped it — for a 'bulk'
    * edit (sort, row move, column clear) only the rows whose values the rules change.
    */
-  edited?: ReadonlyArray<readonly [string, number, number, number?, (string | null)?, (number | null)?]>;
+  edited?: ReadonlyArray<readonly [string, number, number, number?, (string | null)?, (number | null)?, (string | null)?]>;
   /** Sheet rows [first, last] to evaluate (inclusive; last may be Infinity), merged. Default: every data row. */
   spans?: ReadonlyArray<readonly [number, number]>;
   /** A chunked run resumed: from its next row, moved with the rows inserted or deleted above it since. */

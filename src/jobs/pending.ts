@@ -14,19 +14,23 @@ const LEGACY_KEY = 'analytics:pending';
  * sort, row move or column clear (see isBulkEdit): only its rows whose values the rules change are
  * restamped «Обновлено», the rest were moved, not worked on.
  */
-export type PendingRows = [string, number, number, number?, (PendingKind | null)?, (number | null)?];
+export type PendingRows = [string, number, number, number?, (PendingKind | null)?, (number | null)?, (string | null)?];
 export type PendingKind = 'bulk';
 
 const isPendingKey = (k: string) => k === LEGACY_KEY || k.startsWith(PENDING_PREFIX);
 
 /**
- * `stamp`: the first row's «Обновлено» (ms) when the edit was deferred — the row's fingerprint, so a
- * recalculation can tell whether rows were inserted or deleted above it meanwhile (recalc.ts relocate).
+ * `stamp`: the first row's «Обновлено» (ms) when the edit was deferred, so a recalculation can tell
+ * whether rows were inserted or deleted above it meanwhile (recalc.ts relocateMoved); a row never
+ * stamped (a new or imported lead) gives `fingerprint` instead, a digest of its cells as they were after the edit.
  */
-export function queuePendingRows(sheet: string, row: number, count: number, kind?: PendingKind, stamp?: number | null): void {
+export function queuePendingRows(sheet: string, row: number, count: number, kind?: PendingKind, stamp?: number | null, fingerprint?: string | null): void {
   const at = Date.now();
   const key = `${PENDING_PREFIX}${at}-${Math.random().toString(36).slice(2, 10)}`;
-  const entry: PendingRows = kind ? [sheet, row, count, at, kind] : stamp != null ? [sheet, row, count, at, null, stamp] : [sheet, row, count, at];
+  const entry: PendingRows = kind ? [sheet, row, count, at, kind]
+    : stamp != null ? [sheet, row, count, at, null, stamp]
+    : fingerprint != null ? [sheet, row, count, at, null, null, fingerprint]
+    : [sheet, row, count, at];
   withRetry(() => PropertiesService.getDocumentProperties().setProperty(key, JSON.stringify(entry)));
 }
 

@@ -6,9 +6,10 @@
 // they join the cursor.
 import { templateByKey } from '../../sheets-templates';
 import { isDate } from '../core/text';
+import { digestCells } from '../core/lead-index';
 import { withRetry } from '../gas/retry';
 import { findSheet } from '../gas/sheets';
-import { readHeaders } from '../gas/table';
+import { readHeaders, type SheetHeaders } from '../gas/table';
 import { runRecalc, type JobClock, type RecalcAnchor, type RecalcReport } from './analytics';
 import { requeuePendingRows, withPendingRows, type PendingRows } from './pending';
 
@@ -118,41 +119,83 @@ function rest(entry: PendingRows, next: number, lastRow: number): PendingRows[] 
  * Deferred edits whose rows moved before this run (rows inserted or deleted above them fire no edit):
  * a row no longer holding the «Обновлено» it had when its edit was deferred (nor a newer one: an edit
  * since then processed it) is looked up by that stamp in one read of the column, or — not found, or
- * found twice — the whole sheet is recalculated (in chunks), without restamping anything. Rows without a
- * stamp (new ones) cannot be checked: they are taken where they were. One read per such edit.
+ * found twice — the whole sheet is recalculated (in chunks), without restamping anything. A row never
+ * stamped (a new or imported lead) is checked by its fingerprint instead (name and manager), and when
+ * that differs (and no edit since stamped it) the whole sheet is recalculated: it cannot be looked up.
  */
 function relocateMoved(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: PendingRows[]): PendingRows[] {
   const checked = entries.filter((e) => typeof e[5] === 'number' && e[1] >= 1 && e[2] >= 1);
-  if (checked.length === 0) return entries;
+  const printed = entries.filter((e) => typeof e[6] === 'string' && e[1] >= 1 && e[2] >= 1);
+  if (checked.length === 0 && printed.length === 0) return entries;
   const def = templateByKey('analytics');
   const sheet = findSheet(ss, def);
   if (!sheet) return entries;
   const found = readHeaders(sheet, def);
   const col = found.ok ? found.map.index.get('updatedAt') : undefined;
   if (!found.ok || col === undefined) return entries;
+  const dateMs = (v: unknown): number | null => (typeof v === 'object' && v !== null && isDate(v) ? v.getTime() : null);
   const stampAt = (row: number): number | null => {
     if (row > found.lastRow) return null;
-    const v = withRetry(() => sheet.getRange(row, col + 1).getValue());
-    return typeof v === 'object' && isDate(v) ? v.getTime() : null;
+    return dateMs(withRetry(() => sheet.getRange(row, col + 1).getValue()));
   };
   const moved = new Set(checked.filter(([, row, , at, , stamp]) => {
     const now = stampAt(row);
     return now === null || (now !== stamp && now < (at ?? 0));
   }));
-  if (moved.size === 0) return entries;
+  const lost = new Set(printed.filter(([, row, , at, , , fingerprint]) => {
+    const cells = rowCells(sheet, found, row);
+    if (cells === null) return true;
+    const now = dateMs(cells[col]);
+    return fingerprintOf(found, cells) !== fingerprint && !(now !== null && now >= (at ?? 0));
+  }));
+  if (moved.size === 0 && lost.size === 0) return entries;
   const rowsByStamp = new Map<number, number[]>();
   const total = found.lastRow - found.row;
-  if (total > 0) {
+  if (moved.size > 0 && total > 0) {
     withRetry(() => sheet.getRange(found.row + 1, col + 1, total, 1).getValues()).forEach(([v], i) => {
       if (typeof v === 'object' && isDate(v)) rowsByStamp.set(v.getTime(), [...(rowsByStamp.get(v.getTime()) ?? []), found.row + 1 + i]);
     });
   }
   return entries.map((e): PendingRows => {
+    if (lost.has(e)) return [e[0], 0, 0, e[3]];
     if (!moved.has(e)) return e;
     const [sheetName, , count, at, , stamp] = e;
     const rows = rowsByStamp.get(stamp as number) ?? [];
     return rows.length === 1 ? [sheetName, rows[0], count, at, null, stamp] : [sheetName, 0, 0, at];
   });
+}
+
+/**
+ * A data row's cells up to the last template column (one read; text typed further right does not
+ * matter), or null when `row` is no data row.
+ */
+function rowCells(sheet: GoogleAppsScript.Spreadsheet.Sheet, found: SheetHeaders & { ok: true }, row: number): unknown[] | null {
+  if (row <= found.row || row > found.lastRow) return null;
+  const width = Math.max(...found.map.index.values()) + 1;
+  return withRetry(() => sheet.getRange(row, 1, 1, width).getValues())[0];
+}
+
+/**
+ * What tells a lead's row from its neighbours and no job ever writes: its name and manager (the rules
+ * normalise dates, nicks and codes, and the job that held the lock may have just written them). Null
+ * when both are empty: such a row cannot be told apart and is taken where it was.
+ */
+const FINGERPRINT_KEYS = ['name', 'manager'] as const;
+function fingerprintOf(found: SheetHeaders & { ok: true }, cells: readonly unknown[]): string | null {
+  const values = FINGERPRINT_KEYS.map((k) => cells[found.map.index.get(k) ?? -1] ?? '');
+  if (values.every((v) => v === '')) return null;
+  return digestCells(values.map((v) => (typeof v === 'object' && v !== null && isDate(v) ? `d${v.getTime()}` : `${typeof v}:${String(v)}`)));
+}
+
+/**
+ * The fingerprint of a row whose edit is deferred and that has no «Обновлено» (a new or imported lead),
+ * so the recalculation can tell whether it is still where it was (relocateMoved); null when unknown.
+ */
+export function deferredRowFingerprint(sheet: GoogleAppsScript.Spreadsheet.Sheet, row: number): string | null {
+  const found = readHeaders(sheet, templateByKey('analytics'));
+  if (!found.ok) return null;
+  const cells = rowCells(sheet, found, row);
+  return cells === null ? null : fingerprintOf(found, cells);
 }
 
 /** The rows of a report as «2–100 001» (spans joined by commas). */

@@ -221,7 +221,8 @@ describe('«Пересчитать» in chunks', () => {
     rec.reset();
     const { value: report, reads } = w.blockReads(() => w.tick());
     expect(report.ran.find((r) => r.job === 'recalc')?.result).toMatch(/строки 1\s?500 из 2\s?001/);
-    expect(reads).toEqual([[1500, 1]]);
+    // The row twice: its fingerprint (an imported row has no «Обновлено» to check it by), then its recalculation.
+    expect(reads).toEqual([[1500, 1], [1500, 1]]);
     // The header rows, the number and nick columns of every row, the one row, «Настройки» and the reference
     // sheets (≈ 4,600 cells); the whole sheet would be 2,000 × 32.
     expect(rec.cellsRead).toBeLessThan(2 * 2_000 + 1_000);
@@ -275,6 +276,45 @@ describe('«Пересчитать» in chunks', () => {
     expect(at(100, 'currentStage')).not.toBe('Переговоры и отправка планов');
     expect(at(150, 'currentStage')).not.toBe('Переговоры и отправка планов');
     expect(peekPendingRows()).toEqual([]);
+  });
+
+  it('a new lead typed while the lock was busy gets its rules even when rows were inserted above it before the tick', () => {
+    const leads = Array.from({ length: 200 }, (_, i) => leadRow({ firstContactDate: moscow('2026-11-10'), name: `Лид ${i}`, username: `@lead_${i}abc`, stageFirstContact: moscow('2026-11-10') }));
+    const run = (move: boolean) => {
+      const w = world(leads, '2026-11-23 11:00');
+      w.click();
+      const emu = w.env.world.getActive()!.getSheetByName(A.name) as never;
+      const col = (key: string) => columnLetter(colOf(key));
+      const at = (row: number, key: string) => w.grid()[row - 2][colOf(key) - 1];
+      w.env.ctx.clock.set(w.env.ctx.clock.now() + 60_000);
+      // A brand-new lead (no «Обновлено» yet), typed while a job holds the lock: left for the tick.
+      w.env.locks.holdByOther('script', w.env.ctx.clock.now() + 60_000);
+      const e = w.env.world.userEdit(emu, `${col('name')}202:${col('stageFirstContact')}202`, [[
+        ...leadRow({ name: 'Новый лид', stageFirstContact: '+' }).slice(colOf('name') - 1, colOf('stageFirstContact')),
+      ]]);
+      w.env.beginExecution('simpleTrigger');
+      try { main.onEdit(e); } finally { w.env.endExecution(); }
+      expect(peekPendingRows().map((p) => [p[1], p[2], typeof p[6]])).toEqual([[202, 1, 'string']]);
+      // A colleague inserts 3 rows above it before the tick: no edit event.
+      if (move) w.env.ctx.recorder.quiet(() => w.sheet.insertRowsBefore(50, 3));
+      w.env.ctx.recorder.quiet(() => clearFunnelStale());
+      w.env.ctx.clock.set(w.env.ctx.clock.now() + 2 * 60_000);
+      const rec = w.env.ctx.recorder;
+      rec.reset();
+      w.tick();
+      const row = move ? 205 : 202;
+      expect(at(row, 'name')).toBe('Новый лид');
+      expect(at(row, 'stageFirstContact')).toBeInstanceOf(Date);
+      expect(at(row, 'currentStage')).toBe('Первичный контакт');
+      expect(String(at(row, 'problems'))).toContain('Не указана дата первого взаимодействия');
+      expect(peekPendingRows()).toEqual([]);
+      return rec.cellsRead;
+    };
+    // Not moved: its own row only (plus the key columns). Moved: it cannot be looked up, so the whole sheet.
+    const still = run(false);
+    const moved = run(true);
+    expect(still).toBeLessThan(2 * 200 + 1_000);
+    expect(moved).toBeGreaterThan(200 * WIDTH);
   });
 
   it('recalculates a sort of a sheet larger than a chunk over several ticks, stamping «Обновлено» only where values change', () => {
