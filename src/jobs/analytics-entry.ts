@@ -12,7 +12,7 @@ import { bulkEdit, checkAnalytics, handleAnalyticsEdit, runSweep } from './analy
 import { deferredRowFingerprint, groupDigits, recalcSpansText, recalcStep, type RecalcStep } from './recalc';
 import { countOf, WORDS } from '../core/plural';
 import { headerProblems } from '../core/header-map';
-import { HeaderPlacementError, readHeaders } from '../gas/table';
+import { HeaderPlacementError, readHeaders, type SheetHeaders } from '../gas/table';
 import { MOSCOW } from '../core/dates';
 import { jobText, type RecalcCounts } from '../core/messages';
 import { queuePendingRows } from './pending';
@@ -126,19 +126,25 @@ function deferEdit(e: GoogleAppsScript.Events.SheetsOnEdit, busy: boolean, error
     // The recalculation covers every row; the position is only informative.
   }
   let stamp: number | null = null;
+  let headers: SheetHeaders | undefined;
+  try {
+    headers = readHeaders(e.range.getSheet(), ANALYTICS);
+  } catch {
+    // taintDeferredRows reads them again, or invalidates the lead index.
+  }
   try {
     // What was typed stays under the rows' old «Обновлено» until the recalculation (which finds the
     // rows by number, checked against the first row's stamp): the 19:45 lead index must not trust them.
-    stamp = taintDeferredRows(e.range);
+    stamp = taintDeferredRows(e.range, headers);
   } catch {
     // It invalidates the index when it cannot remember them; this failing too means the property
     // service is down, and the queue write below most likely fails as well (execution log).
   }
   let fingerprint: string | null = null;
-  if (stamp === null && row >= 1) {
+  if (stamp === null && row >= 1 && headers) {
     try {
       // A new or imported lead has no «Обновлено» to be found by: its cells tell whether it moved before the tick.
-      fingerprint = deferredRowFingerprint(e.range.getSheet(), row);
+      fingerprint = deferredRowFingerprint(e.range.getSheet(), headers, row);
     } catch {
       // Unknown: the recalculation takes the rows where they were.
     }

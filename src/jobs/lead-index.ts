@@ -33,7 +33,7 @@ import { RESULT_KEYS } from '../core/reports';
 import { isDate } from '../core/text';
 import { trimNewSheetColumns } from '../gas/grid';
 import { withRetry } from '../gas/retry';
-import { columnRuns, readTable, requireHeaders, rowReader, type Table, type TableChanges } from '../gas/table';
+import { columnRuns, readTable, requireHeaders, rowReader, type SheetHeaders, type Table, type TableChanges } from '../gas/table';
 import { hasPendingRows } from './pending';
 import { PROPERTY_LIMIT_BYTES, utf8Bytes } from '../core/bytes';
 import { builtAtOf, digestOf, EPOCH_PROPERTY, invalidateLeadIndex } from '../gas/lead-index-guard';
@@ -205,11 +205,13 @@ const MAX_TAINT_CHARS = 8_000;
  * Two Range reads (headers, the stamp cells) and one property write; when anything fails, the whole
  * index is invalidated instead.
  */
-export function taintDeferredRows(range: GoogleAppsScript.Spreadsheet.Range): number | null {
+export function taintDeferredRows(range: GoogleAppsScript.Spreadsheet.Range, headers?: SheetHeaders): number | null {
   let firstStamp: number | null = null;
   try {
     const sheet = range.getSheet();
-    const found = requireHeaders(sheet, ANALYTICS);
+    // The caller's read of the headers when it has one (deferEdit also fingerprints the row).
+    if (headers && !headers.ok) throw new Error(headers.problem);
+    const found = headers ?? requireHeaders(sheet, ANALYTICS);
     const stampCol = found.map.index.get(STAMP_KEY);
     const first = Math.max(range.getRow(), found.row + 1);
     const last = Math.min(range.getLastRow(), found.lastRow);

@@ -191,8 +191,7 @@ function fingerprintOf(found: SheetHeaders & { ok: true }, cells: readonly unkno
  * The fingerprint of a row whose edit is deferred and that has no «Обновлено» (a new or imported lead),
  * so the recalculation can tell whether it is still where it was (relocateMoved); null when unknown.
  */
-export function deferredRowFingerprint(sheet: GoogleAppsScript.Spreadsheet.Sheet, row: number): string | null {
-  const found = readHeaders(sheet, templateByKey('analytics'));
+export function deferredRowFingerprint(sheet: GoogleAppsScript.Spreadsheet.Sheet, found: SheetHeaders, row: number): string | null {
   if (!found.ok) return null;
   const cells = rowCells(sheet, found, row);
   return cells === null ? null : fingerprintOf(found, cells);
