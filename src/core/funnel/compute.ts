@@ -1,15 +1,16 @@
 // Funnel maths for «Воронка» (SPEC §3.5): one pass over «Аналитика» rows, then small per-group totals.
 import type { LocalDate } from '../dates';
-import { cellText, readAmountCell, roundCents } from '../analytics/cells';
+import { cellText, roundCents } from '../analytics/cells';
 import { foldPromoCode, nameKey } from '../analytics/promo-code';
 import { headerOf, type StageKey } from '../analytics/stages';
 import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
+import { dayOfLocal, NO_DAY } from './day';
 import {
-  hasStage, LEAD_KEYS, leadReader, MAIN_STAGE_INDEX, MAIN_STAGE_KEYS, newLeadFacts, PAID, REFUSED, SIDE_STAGE_INDEX, SIDE_STAGE_KEYS,
-  STAGE_COUNT,
+  deepestMainOf, hasStage, LEAD_KEYS, LeadDayReader, MAIN_STAGE_INDEX, MAIN_STAGE_KEYS, newLeadDays, PAID, readAmount, REFUSED,
+  SIDE_STAGE_INDEX, SIDE_STAGE_KEYS, STAGE_COUNT,
 } from './lead';
 import { funnelText } from './messages';
-import { inPeriod, periodRange, resolveToday, type FunnelPeriod, type PeriodRange } from './period';
+import { periodRange, resolveToday, type FunnelPeriod, type PeriodRange } from './period';
 
 export interface MainStageStat {
   key: StageKey;
@@ -114,13 +115,14 @@ const newGroup = (label: string): Group => ({ label, leads: 0, paid: 0, refused:
  * repeats a handful of values on every row.
  */
 class Grouping {
-  private readonly byRaw = new Map<string, Group>();
+  // A prototype-free object, not a Map: V8 looks a string key up in it faster than Map.get does.
+  private readonly byRaw: Record<string, Group | undefined> = Object.create(null);
   private readonly byKey = new Map<string, Group>();
   constructor(private readonly fold: (text: string) => string) {}
 
   get(value: AnalyticsRow[AnalyticsKey] | undefined): Group {
     const raw = typeof value === 'string' ? value : cellText(value);
-    let group = this.byRaw.get(raw);
+    let group = this.byRaw[raw];
     if (group !== undefined) return group;
     const text = raw.trim();
     const key = text === '' ? '' : this.fold(text);
@@ -129,7 +131,7 @@ class Grouping {
       group = newGroup(key === '' ? funnelText.notSpecified : text);
       this.byKey.set(key, group);
     }
-    this.byRaw.set(raw, group);
+    this.byRaw[raw] = group;
     return group;
   }
 
@@ -197,12 +199,16 @@ export function computeFunnel(
 ): FunnelResult {
   const todayDate = resolveToday(today, tz);
   const range = periodRange(period, todayDate);
-  const reader = leadReader(todayDate, tz);
-  const facts = newLeadFacts();
+  const reader = new LeadDayReader(todayDate, tz);
+  const facts = newLeadDays();
+  // The cohort as day numbers (inPeriod's test); every lead for «Всё время», undated ones too.
+  const fromDay = range === null ? -Infinity : dayOfLocal(range.from);
+  const toDay = range === null ? Infinity : dayOfLocal(range.to);
 
-  const reached = new Array<number>(STAGE_COUNT).fill(0);
+  // Leads per set of reached stages (a bit mask, 2^STAGE_COUNT of them): split into stages once, after the
+  // loop, rather than testing every stage bit of every row.
+  const byReached = new Array<number>(1 << STAGE_COUNT).fill(0);
   const current = new Array<number>(STAGE_COUNT).fill(0);
-  const deepest = new Array<number>(MAIN_STAGE_INDEX.length).fill(0);
   let noStage = 0;
   let undated = 0;
   const total = newGroup('');
@@ -216,22 +222,21 @@ export function computeFunnel(
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     if (!reader.read(row, facts)) continue;
-    if (facts.firstContact === null) undated++;
-    if (!inPeriod(facts.firstContact, range)) continue;
+    if (facts.firstContact === NO_DAY) undated++;
+    if (range !== null && !(facts.firstContact >= fromDay && facts.firstContact <= toDay)) continue;
 
-    for (let i = 0; i < STAGE_COUNT; i++) if (facts.reached & (1 << i)) reached[i]++;
+    byReached[facts.reached]++;
     if (facts.current >= 0) current[facts.current]++;
     else noStage++;
-    if (facts.deepestMain >= 0) deepest[facts.deepestMain]++;
 
     const paid = hasStage(facts, PAID);
     const refused = hasStage(facts, REFUSED);
     let amount = 0;
     let hasAmount = false;
     if (paid) {
-      const cell = readAmountCell(row.paidAmount);
-      if (cell.kind === 'amount') {
-        amount = cell.amount;
+      const paidAmount = readAmount(row.paidAmount);
+      if (paidAmount !== null) {
+        amount = paidAmount;
         hasAmount = true;
       }
     }
@@ -254,6 +259,15 @@ export function computeFunnel(
     }
   }
 
+  const reached = new Array<number>(STAGE_COUNT).fill(0);
+  const deepest = new Array<number>(MAIN_STAGE_INDEX.length).fill(0);
+  for (let mask = 0; mask < byReached.length; mask++) {
+    const n = byReached[mask];
+    if (n === 0) continue;
+    for (let i = 0; i < STAGE_COUNT; i++) if (mask & (1 << i)) reached[i] += n;
+    const p = deepestMainOf(mask);
+    if (p >= 0) deepest[p] += n;
+  }
   // Cumulative: a lead counts at its furthest main stage and at every main stage before it.
   const cumulative = new Array<number>(deepest.length).fill(0);
   let running = 0;

@@ -1,12 +1,13 @@
 // The «Аналитика» part of the 19:45 head-of-sales email (SPEC §3.4), from the same reading as «Воронка».
-import { daysBetween, type LocalDate } from '../dates';
-import { cellText, readAmountCell, roundCents } from '../analytics/cells';
+import type { LocalDate } from '../dates';
+import { cellText, roundCents } from '../analytics/cells';
 import { nameKey } from '../analytics/promo-code';
 import { ACTIVITY_STAGE_KEYS, STAGE_KEYS } from '../analytics/stages';
 import type { AnalyticsKey, AnalyticsRow } from '../analytics/types';
 import { isDate } from '../text';
-import { hasStage, leadReader, newLeadFacts, PAID, WAITING } from './lead';
-import { inPeriod, periodRange, resolveToday } from './period';
+import { dayOfInstant, dayOfLocal, localOfDay, NO_DAY, type Day } from './day';
+import { hasStage, LeadDayReader, newLeadDays, PAID, readAmount, WAITING } from './lead';
+import { periodRange, resolveToday } from './period';
 
 export interface StaleManager {
   manager: string;
@@ -44,8 +45,8 @@ interface ManagerTouch {
   label: string;
   /** Newest «Обновлено» instant (converted to a date once, at the end). */
   updatedMs: number;
-  /** Newest fallback date from rows without «Обновлено». */
-  fallback: LocalDate | null;
+  /** Newest fallback day from rows without «Обновлено»; NO_DAY when none. */
+  fallback: Day;
 }
 
 const ACTIVITY_INDEX: readonly number[] = ACTIVITY_STAGE_KEYS.map((k) => STAGE_KEYS.indexOf(k));
@@ -68,8 +69,12 @@ export function telegramFunnelSummary(
   const todayDate = resolveToday(today, tz);
   const staleDays = opts.staleDays ?? 3;
   const cohort = periodRange('30 дней', todayDate);
-  const reader = leadReader(todayDate, tz);
-  const facts = newLeadFacts();
+  const reader = new LeadDayReader(todayDate, tz);
+  const facts = newLeadDays();
+  // Compared as day numbers: no date string per cell.
+  const todayDay = reader.today;
+  const cohortFrom = cohort === null ? -Infinity : dayOfLocal(cohort.from);
+  const cohortTo = cohort === null ? Infinity : dayOfLocal(cohort.to);
   let newLeadsToday = 0;
   let paidCount = 0;
   let paidSum = 0;
@@ -79,20 +84,21 @@ export function telegramFunnelSummary(
   const touches = new Map<string, ManagerTouch>();
   // The oldest activity of the whole table (see newTable below).
   let firstUpdatedMs = Infinity;
-  let firstFallback: LocalDate | null = null;
-  const touchByRaw = new Map<string, ManagerTouch | null>();
+  let firstFallback: Day = Infinity;
+  // A prototype-free object, not a Map: V8 looks a string key up in it faster than Map.get does.
+  const touchByRaw: Record<string, ManagerTouch | null | undefined> = Object.create(null);
 
   const touchOf = (raw: string): ManagerTouch | null => {
-    let touch = touchByRaw.get(raw);
+    let touch = touchByRaw[raw];
     if (touch !== undefined) return touch;
     const label = raw.trim();
     if (label === '') touch = null;
     else {
       const key = nameKey(label);
-      touch = touches.get(key) ?? { label, updatedMs: -Infinity, fallback: null };
+      touch = touches.get(key) ?? { label, updatedMs: -Infinity, fallback: NO_DAY };
       touches.set(key, touch);
     }
-    touchByRaw.set(raw, touch);
+    touchByRaw[raw] = touch;
     return touch;
   };
   for (const m of opts.managers ?? []) touchOf(m);
@@ -100,14 +106,14 @@ export function telegramFunnelSummary(
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     if (!reader.read(row, facts)) continue;
-    if (facts.firstContact === todayDate) newLeadsToday++;
-    if (facts.dates[PAID] === todayDate) {
+    if (facts.firstContact === todayDay) newLeadsToday++;
+    if (facts.days[PAID] === todayDay) {
       paidCount++;
-      const amount = readAmountCell(row.paidAmount);
-      if (amount.kind === 'amount') paidSum += amount.amount;
+      const amount = readAmount(row.paidAmount);
+      if (amount !== null) paidSum += amount;
     }
     if (facts.current === WAITING) waitingNow++;
-    if (inPeriod(facts.firstContact, cohort)) {
+    if (facts.firstContact >= cohortFrom && facts.firstContact <= cohortTo) {
       cohortLeads++;
       if (hasStage(facts, PAID)) cohortPaid++;
     }
@@ -122,35 +128,29 @@ export function telegramFunnelSummary(
       continue;
     }
     // A typed «Обновлено» (the column is the script's, but a pasted table may hold text) before the fallback.
-    let newest = typeof updated === 'string' ? reader.date(updated, false) : null;
-    if (newest === null) {
-      newest = reader.date(row.lastContact, true);
-      for (const i of ACTIVITY_INDEX) {
-        const d = facts.dates[i];
-        if (d !== null && (newest === null || d > newest)) newest = d;
-      }
+    let newest = typeof updated === 'string' ? reader.day(updated, false) : NO_DAY;
+    if (newest === NO_DAY) {
+      newest = reader.day(row.lastContact, true);
+      for (let k = 0; k < ACTIVITY_INDEX.length; k++) newest = Math.max(newest, facts.days[ACTIVITY_INDEX[k]]);
     }
-    if (newest !== null && (touch.fallback === null || newest > touch.fallback)) touch.fallback = newest;
-    if (newest !== null && (firstFallback === null || newest < firstFallback)) firstFallback = newest;
+    if (newest === NO_DAY) continue;
+    if (newest > touch.fallback) touch.fallback = newest;
+    if (newest < firstFallback) firstFallback = newest;
   }
   // A manager without a single row is «ни разу» only once the table has been in use for staleDays: on the
   // first days after deployment every manager added that morning would be flagged.
   let inUseSince = firstFallback;
-  if (firstUpdatedMs < Infinity) {
-    const first = reader.date(new Date(firstUpdatedMs), false);
-    if (first !== null && (inUseSince === null || first < inUseSince)) inUseSince = first;
-  }
-  const newTable = inUseSince === null || daysBetween(inUseSince, todayDate) < staleDays;
+  if (firstUpdatedMs < Infinity) inUseSince = Math.min(inUseSince, dayOfInstant(firstUpdatedMs, tz));
+  const newTable = inUseSince === Infinity || todayDay - inUseSince < staleDays;
 
   const staleManagers: StaleManager[] = [];
   for (const touch of touches.values()) {
     let last = touch.fallback;
-    if (touch.updatedMs > -Infinity) {
-      const updated = reader.date(new Date(touch.updatedMs), false);
-      if (updated !== null && (last === null || updated > last)) last = updated;
+    if (touch.updatedMs > -Infinity) last = Math.max(last, dayOfInstant(touch.updatedMs, tz));
+    const daysSince = last === NO_DAY ? null : todayDay - last;
+    if ((daysSince === null && !newTable) || (daysSince !== null && daysSince >= staleDays)) {
+      staleManagers.push({ manager: touch.label, lastUpdate: last === NO_DAY ? null : localOfDay(last), daysSince });
     }
-    const daysSince = last === null ? null : daysBetween(last, todayDate);
-    if ((daysSince === null && !newTable) || (daysSince !== null && daysSince >= staleDays)) staleManagers.push({ manager: touch.label, lastUpdate: last, daysSince });
   }
   staleManagers.sort((a, b) =>
     (b.daysSince ?? Infinity) - (a.daysSince ?? Infinity) || (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0));
