@@ -75,15 +75,31 @@ type Attribution =
 const NO_PARTNER: Attribution = { kind: 'none' };
 const UNRESOLVED: Attribution = { kind: 'unresolved' };
 
-function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLeads: Map<string, number>, paid: boolean): Attribution {
-  const code = cellText(row.promoCode);
-  const hand = cellText(row.partner);
+/**
+ * cellText without the trim call for the cells that need none: empty, or text whose two ends trim keeps.
+ * Runs on the number of every row of «Аналитика» and on five more cells of a paid one.
+ */
+function textOf(value: CellValue): string {
+  if (typeof value === 'string') {
+    if (value === '') return '';
+    if (trimKeeps(value.charCodeAt(0)) && trimKeeps(value.charCodeAt(value.length - 1))) return value;
+  }
+  return cellText(value);
+}
+
+/** A char trim never removes: JS white space and line terminators all lie at ≤ U+0020, U+00A0 or ≥ U+1680. */
+const trimKeeps = (c: number) => c > 32 && c < 0x1680 && c !== 0xa0;
+
+/** Whose lead a paid row is. */
+function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLeads: Map<string, number>): Attribution {
+  const code = textOf(row.promoCode);
+  const hand = textOf(row.partner);
   const handResolved = hand === '' ? null : resolvePartnerName(hand, dir);
   if (code !== '') {
     const folded = foldPromoCode(code);
     const owners = dir.codes.get(folded);
     if (owners && owners.keys.length > 1) {
-      if (paid) ambiguousCodeLeads.set(folded, (ambiguousCodeLeads.get(folded) ?? 0) + 1);
+      ambiguousCodeLeads.set(folded, (ambiguousCodeLeads.get(folded) ?? 0) + 1);
       return UNRESOLVED;
     }
     if (owners) {
@@ -102,27 +118,45 @@ function attribute(row: AnalyticsLeadRow, dir: PartnerDirectory, ambiguousCodeLe
   return { kind: 'unresolved', problem: partnerMsg.unknownPartnerName(row.rowNumber, hand) };
 }
 
-/** What the rows carrying one individual number say: the first row's outcome; `rows` once it repeats. */
-interface NumberEntry {
-  /** As first written. */
-  number: string;
-  firstRow: number;
-  outcome: LeadOutcome;
-  /** Every row with the number, in sheet order; null while only one row has it. */
-  rows: number[] | null;
-  anyLead: boolean;
+/** What the row loop gathers. */
+interface Collected {
+  byKey: Map<string, LeadOutcome>;
+  /** Every paid lead, in row order (those of a repeated number are dropped afterwards). */
+  leads: PaidLead[];
+  problems: string[];
+  ambiguousCodeLeads: Map<string, number>;
+  /** Numbers found on more than one row: the rare case, settled after the loop. */
+  repeated: Set<string>;
 }
 
 export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz: string, today: LocalDate): LeadsResult {
-  const problems: string[] = [];
-  const ambiguousCodeLeads = new Map<string, number>();
-  // One map entry per number (not an outcome list and a row list each): a repeat is the rare case.
-  const entries = new Map<string, NumberEntry>();
-  const leads: PaidLead[] = [];
+  const out: Collected = { byKey: new Map(), leads: [], problems: [], ambiguousCodeLeads: new Map(), repeated: new Set() };
+  collectRows(rows, dir, tz, today, out);
+  const { byKey, problems, ambiguousCodeLeads, repeated } = out;
+  let leads = out.leads;
+  if (repeated.size > 0) {
+    settleRepeats(rows, repeated, leads, byKey, problems);
+    leads = leads.filter((l) => !repeated.has(l.key));
+  }
+  leads.sort((a, b) => a.rowNumber - b.rowNumber);
+  // Every code two partners claim is reported (by both names), whether or not a lead used it yet.
+  for (const [folded, owners] of dir.codes) {
+    if (owners.keys.length > 1) problems.push(partnerMsg.ambiguousCode(owners.code, owners.names, ambiguousCodeLeads.get(folded) ?? 0));
+  }
+  return { byKey, leads, problems, ambiguousCodeLeads };
+}
+
+/**
+ * The outcome of each row's number into `byKey`. Nothing follows the loop: V8 optimises a long loop
+ * while it runs, and code after it that has never run would cost a deoptimisation on every sync.
+ */
+function collectRows(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz: string, today: LocalDate, out: Collected): void {
+  const { byKey, leads, problems, repeated } = out;
   for (const row of rows) {
-    const number = cellText(row.individualNumber);
+    const number = textOf(row.individualNumber);
     const paid = !isBlank(row.stagePaid);
-    const attribution = attribute(row, dir, ambiguousCodeLeads, paid);
+    // An unpaid row's partner is never used (its outcome is «unpaid» and it reports no problem).
+    const attribution = paid ? attribute(row, dir, out.ambiguousCodeLeads) : NO_PARTNER;
     // Problems matter for paid leads only: an unpaid lead never reaches a partner's file.
     if (paid && attribution.kind === 'unresolved' && attribution.problem) problems.push(attribution.problem);
     if (number === '') {
@@ -136,34 +170,41 @@ export function collectLeads(rows: AnalyticsLeadRow[], dir: PartnerDirectory, tz
     else if (attribution.kind === 'unresolved') outcome = { kind: 'unresolved', rowNumber: row.rowNumber };
     else {
       const lead = paidLead(row, number, key, attribution, tz, today, problems);
+      leads.push(lead);
       outcome = { kind: 'lead', lead };
     }
-    const seen = entries.get(key);
-    if (seen === undefined) {
-      entries.set(key, { number, firstRow: row.rowNumber, outcome, rows: null, anyLead: outcome.kind === 'lead' });
-    } else {
-      (seen.rows ??= [seen.firstRow]).push(row.rowNumber);
-      if (outcome.kind === 'lead') seen.anyLead = true;
-    }
+    // One map operation per row: a number seen before leaves the size as it was (its outcome is
+    // replaced now and settled after the loop).
+    const size = byKey.size;
+    byKey.set(key, outcome);
+    if (byKey.size === size) repeated.add(key);
   }
+}
 
-  const byKey = new Map<string, LeadOutcome>();
-  for (const [key, e] of entries) {
-    if (e.rows === null) {
-      byKey.set(key, e.outcome);
-      if (e.outcome.kind === 'lead') leads.push(e.outcome.lead);
-      continue;
-    }
-    // The same number on several rows: which one is the partner's client is not ours to guess.
-    if (e.anyLead) problems.push(partnerMsg.duplicateLeadNumber(e.number, e.rows));
-    byKey.set(key, { kind: 'unresolved', rowNumber: e.rows[0] });
+/**
+ * The same number on several rows: which one is the partner's client is not ours to guess. Marks it
+ * unresolved at its first row and reports those with a paid lead among their rows, in the order of
+ * their first rows, by the number as first written (a second pass, made only when a number repeats).
+ */
+function settleRepeats(
+  rows: AnalyticsLeadRow[], repeated: Set<string>, leads: PaidLead[], byKey: Map<string, LeadOutcome>, problems: string[],
+): void {
+  const seen = new Map<string, { number: string; rows: number[] }>();
+  for (const row of rows) {
+    const number = textOf(row.individualNumber);
+    if (number === '') continue;
+    const key = numberKey(number);
+    if (!repeated.has(key)) continue;
+    const entry = seen.get(key);
+    if (entry === undefined) seen.set(key, { number, rows: [row.rowNumber] });
+    else entry.rows.push(row.rowNumber);
   }
-  leads.sort((a, b) => a.rowNumber - b.rowNumber);
-  // Every code two partners claim is reported (by both names), whether or not a lead used it yet.
-  for (const [folded, owners] of dir.codes) {
-    if (owners.keys.length > 1) problems.push(partnerMsg.ambiguousCode(owners.code, owners.names, ambiguousCodeLeads.get(folded) ?? 0));
+  const withLead = new Set<string>();
+  for (const lead of leads) if (repeated.has(lead.key)) withLead.add(lead.key);
+  for (const [key, { number, rows: where }] of seen) {
+    if (withLead.has(key)) problems.push(partnerMsg.duplicateLeadNumber(number, where));
+    byKey.set(key, { kind: 'unresolved', rowNumber: where[0] });
   }
-  return { byKey, leads, problems, ambiguousCodeLeads };
 }
 
 /** Reused for every paid lead (readDateCell keeps nothing of it). */
@@ -186,6 +227,6 @@ function paidLead(row: AnalyticsLeadRow, number: string, key: string, who: { key
   }
   return {
     key, number, rowNumber: row.rowNumber, partnerKey: who.key, partner: who.name, purchaseDate,
-    name: cellText(row.name), telegram: cellText(row.username), shopLink: cellText(row.projectInfo), amount,
+    name: textOf(row.name), telegram: textOf(row.username), shopLink: textOf(row.projectInfo), amount,
   };
 }

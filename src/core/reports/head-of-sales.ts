@@ -3,10 +3,10 @@
 import { addDays, daysBetween, toLocalDate, zonedParts, type LocalDate } from '../dates';
 import type { Settings } from '../settings';
 import { formatTimeOfDay } from '../settings';
-import { isPaidInFull, readInvoice, statusOf, type Invoice } from './invoice';
+import { isPaidInFull, readInvoice, statusByAge, type Invoice, type IssueAges } from './invoice';
 import { rmsg } from './messages';
 import { isBlank, NameBook, nameKey, readCount, readDay, readText, roundCents } from './read';
-import { CALLS_HEADERS, CALLS_SHEET, INVOICE_CHANNELS, INVOICES_SHEET, INVOICE_STATUSES } from './sheets';
+import { CALLS_HEADERS, CALLS_SHEET, INVOICE_CHANNELS, INVOICES_SHEET, INVOICE_STATUSES, type InvoiceStatus } from './sheets';
 import { commissionOn, commissionRate, type ManagerDirectory } from '../managers';
 import type { AnalyticsRow } from '../analytics/types';
 import type { StuckSettings } from '../analytics/stuck';
@@ -65,37 +65,83 @@ function zeroCounters(): Counters {
 /** Key of invoices with an empty «Менеджер»: they still count in the totals and by channel. */
 const NO_MANAGER = '\u0000';
 
-export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesReport {
-  const { now, tz, settings } = input;
-  const day = toLocalDate(now, tz);
-  const windowStart = addDays(day, -(MANAGER_LOOKBACK_DAYS - 1));
-  const inWindow = (d: LocalDate | null) => d !== null && d >= windowStart && d <= day;
-  const names = new NameBook();
-  const expected = new Set<string>();
-  for (const m of input.managers) {
-    const key = names.add(m);
-    if (key) expected.add(key);
-  }
-  const unparsed: UnparsedRow[] = [];
-  const perManager = new Map<string, Counters>();
-  const counters = (key: string) => {
-    let c = perManager.get(key);
-    if (!c) perManager.set(key, (c = zeroCounters()));
-    return c;
-  };
-  const filledToday = new Set<string>();
+type Entry = { invoice: Invoice; key: string };
 
-  // «Звонки»: rows of today are summed per manager; a row with an unreadable date or a broken row of
-  // the last 14 days is reported. Older rows only matter as history and are not re-checked.
-  for (const row of input.calls) {
+/**
+ * The day's figures, gathered row by row from «Звонки» and «Счета». A class so that each row loop is a
+ * method of its own (V8 optimises a long loop while it runs, one loop at a time) and no helper closure is
+ * made anew for every report.
+ */
+class DayTally implements IssueAges {
+  readonly names = new NameBook();
+  readonly expected = new Set<string>();
+  readonly unparsed: UnparsedRow[] = [];
+  readonly perManager = new Map<string, Counters>();
+  readonly filledToday = new Set<string>();
+  readonly channelMap = new Map<string, ChannelDay>();
+  readonly earlier: Entry[] = [];
+  readonly overdue: Entry[] = [];
+  readonly late: Entry[] = [];
+  /** Every read invoice, for the per-manager results (kept only when «Аналитика» is given for them). */
+  readonly readInvoices: Invoice[] = [];
+  private readonly windowStart: LocalDate;
+  /** Days since issue by date: thousands of invoices share a few hundred issue days. */
+  private readonly ages = new Map<LocalDate, number>();
+
+  constructor(readonly day: LocalDate, private readonly input: HeadOfSalesInput) {
+    this.windowStart = addDays(day, -(MANAGER_LOOKBACK_DAYS - 1));
+    for (const m of input.managers) {
+      const key = this.names.add(m);
+      if (key) this.expected.add(key);
+    }
+    for (const ch of INVOICE_CHANNELS) this.channelMap.set(ch, { channel: ch, issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 });
+  }
+
+  inWindow(d: LocalDate | null): boolean {
+    return d !== null && d >= this.windowStart && d <= this.day;
+  }
+
+  counters(key: string): Counters {
+    let c = this.perManager.get(key);
+    if (!c) this.perManager.set(key, (c = zeroCounters()));
+    return c;
+  }
+
+  ageOf(issueDate: LocalDate): number {
+    let age = this.ages.get(issueDate);
+    if (age === undefined) this.ages.set(issueDate, (age = daysBetween(issueDate, this.day)));
+    return age;
+  }
+
+  status(inv: Invoice): InvoiceStatus {
+    return statusByAge(inv, this.input.settings.invoiceOverdueDays, this);
+  }
+
+  /**
+   * «Звонки»: rows of today are summed per manager; a row with an unreadable date or a broken row of
+   * the last 14 days is reported. Older rows only matter as history and are not re-checked.
+   */
+  readCalls(rows: CallsRow[]): void {
+    const { day, unparsed } = this;
+    const tz = this.input.tz;
+    for (const row of rows) {
+      const v = row.values;
+      // A filled «Дата» (nearly every row) already tells the row is not empty.
+      if (isBlank(v.date) && CALLS_KEYS.every((k) => isBlank(v[k]))) continue;
+      const date = readDay(v.date, CALLS_HEADERS.date, day, tz);
+      if (!date.ok || date.value === null) {
+        unparsed.push({ sheet: CALLS_SHEET, rowNumber: row.rowNumber, reason: date.ok ? rmsg.missing(CALLS_HEADERS.date) : date.reason });
+        continue;
+      }
+      // The few dozen rows of the window are read apart: the loop over years of rows stays small.
+      if (this.inWindow(date.value)) this.addCallsRow(row, date.value);
+    }
+  }
+
+  /** A «Звонки» row of the lookback window: its manager is expected; today's counts are summed. */
+  private addCallsRow(row: CallsRow, date: LocalDate): void {
     const v = row.values;
-    if (CALLS_KEYS.every((k) => isBlank(v[k]))) continue;
-    const note = (reason: string) => unparsed.push({ sheet: CALLS_SHEET, rowNumber: row.rowNumber, reason });
-    const date = readDay(v.date, CALLS_HEADERS.date, day, tz);
-    if (!date.ok) { note(date.reason); continue; }
-    if (date.value === null) { note(rmsg.missing(CALLS_HEADERS.date)); continue; }
-    if (!inWindow(date.value)) continue;
-    const manager = readText(v.manager, tz);
+    const manager = readText(v.manager, this.input.tz);
     const reasons: string[] = [];
     if (!manager) reasons.push(rmsg.missing(CALLS_HEADERS.manager));
     const nums = (['incomingCalls', 'outgoingCalls', 'mailRequests', 'existingClientCalls'] as const).map((k) => {
@@ -103,72 +149,92 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
       if (!r.ok) reasons.push(r.reason);
       return r.ok ? r.value : 0;
     });
-    if (reasons.length > 0) { note(reasons.join('; ')); continue; }
-    const key = names.add(manager);
-    expected.add(key);
-    if (date.value !== day) continue;
-    filledToday.add(key);
-    const c = counters(key);
+    if (reasons.length > 0) {
+      this.unparsed.push({ sheet: CALLS_SHEET, rowNumber: row.rowNumber, reason: reasons.join('; ') });
+      return;
+    }
+    const key = this.names.add(manager);
+    this.expected.add(key);
+    if (date !== this.day) return;
+    this.filledToday.add(key);
+    const c = this.counters(key);
     c.incomingCalls += nums[0];
     c.outgoingCalls += nums[1];
     c.mailRequests += nums[2];
     c.existingClientCalls += nums[3];
   }
 
-  const channelMap = new Map<string, ChannelDay>();
-  for (const ch of INVOICE_CHANNELS) channelMap.set(ch, { channel: ch, issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 });
-  const channelOf = (text: string) => {
-    if (!text) return rmsg.channelMissing;
-    const key = nameKey(text);
-    return INVOICE_CHANNELS.find((c) => nameKey(c) === key) ?? text;
-  };
-  const earlier: Array<{ invoice: Invoice; key: string }> = [];
-  const overdue: Array<{ invoice: Invoice; key: string }> = [];
-  const late: Array<{ invoice: Invoice; key: string }> = [];
-  const readInvoices: Invoice[] = [];
-  const lateSince = input.lateEntriesSince ?? now.getTime() - 86_400_000;
-  const rateOf = (key: string) => commissionRate(input.directory, key === NO_MANAGER ? '' : names.display(key),
-    { percent: settings.managerCommissionPercent, fixed: settings.managerCommissionFixed });
-
-  for (const row of input.invoices) {
-    const read = readInvoice(row.values, row.rowNumber, day, tz);
-    if (read.kind === 'empty') continue;
-    if (read.kind === 'bad') { unparsed.push({ sheet: INVOICES_SHEET, rowNumber: row.rowNumber, reason: read.reason }); continue; }
-    const inv = read.invoice;
-    readInvoices.push(inv);
-    const key = inv.manager ? names.add(inv.manager) : NO_MANAGER;
-    if (inv.paymentDate !== null && inv.paymentDate < day && inv.paidAmount > 0 && inv.paymentEnteredAt !== null
-      && inv.paymentEnteredAt > lateSince && inv.paymentEnteredAt <= now.getTime()) late.push({ invoice: inv, key });
-    if (key !== NO_MANAGER && (inWindow(inv.issueDate) || inWindow(inv.paymentDate))) expected.add(key);
-    const issuedToday = inv.issueDate === day;
-    const paidToday = inv.paymentDate === day && inv.paidAmount > 0;
-    const full = isPaidInFull(inv);
-    if (issuedToday || paidToday) {
-      const c = counters(key);
-      let ch = channelMap.get(channelOf(inv.channel));
-      if (!ch) channelMap.set(channelOf(inv.channel), (ch = { channel: channelOf(inv.channel), issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 }));
-      if (issuedToday) {
-        c.issuedCount++;
-        c.issuedSum += inv.amount;
-        ch.issuedCount++;
-        ch.issuedSum += inv.amount;
-        if (full) c.issuedTodayPaidCount++;
+  /** «Счета»: today's issues and payments per manager and channel, late entries, overdue invoices. */
+  readInvoiceRows(rows: InvoiceRow[]): void {
+    const { day, names, input } = this;
+    const lateSince = input.lateEntriesSince ?? input.now.getTime() - 86_400_000;
+    const nowMs = input.now.getTime();
+    for (const row of rows) {
+      const read = readInvoice(row.values, row.rowNumber, day, input.tz);
+      if (read.kind === 'empty') continue;
+      if (read.kind === 'bad') {
+        this.unparsed.push({ sheet: INVOICES_SHEET, rowNumber: row.rowNumber, reason: read.reason });
+        continue;
       }
-      if (paidToday) {
-        c.paidCount++;
-        c.paidSum += inv.paidAmount;
-        ch.paidCount++;
-        ch.paidSum += inv.paidAmount;
-        if (full) {
-          c.fullyPaidCount++;
-          c.fullyPaidSum += inv.amount;
-          c.commission += commissionOn(inv.amount, rateOf(key));
-        }
-        if (inv.issueDate !== null && inv.issueDate < day) earlier.push({ invoice: inv, key });
-      }
+      const inv = read.invoice;
+      if (input.leads) this.readInvoices.push(inv);
+      const key = inv.manager ? names.add(inv.manager) : NO_MANAGER;
+      if (inv.paymentDate !== null && inv.paymentDate < day && inv.paidAmount > 0 && inv.paymentEnteredAt !== null
+        && inv.paymentEnteredAt > lateSince && inv.paymentEnteredAt <= nowMs) this.late.push({ invoice: inv, key });
+      if (key !== NO_MANAGER && (this.inWindow(inv.issueDate) || this.inWindow(inv.paymentDate))) this.expected.add(key);
+      const issuedToday = inv.issueDate === day;
+      const paidToday = inv.paymentDate === day && inv.paidAmount > 0;
+      if (issuedToday || paidToday) this.countToday(inv, key, issuedToday, paidToday);
+      if (this.status(inv) === INVOICE_STATUSES.overdue) this.overdue.push({ invoice: inv, key });
     }
-    if (statusOf(inv, day, settings.invoiceOverdueDays) === INVOICE_STATUSES.overdue) overdue.push({ invoice: inv, key });
   }
+
+  /** An invoice issued or paid today, into its manager's and its channel's figures. */
+  private countToday(inv: Invoice, key: string, issuedToday: boolean, paidToday: boolean): void {
+    const full = isPaidInFull(inv);
+    const c = this.counters(key);
+    const channel = invoiceChannel(inv.channel);
+    let ch = this.channelMap.get(channel);
+    if (!ch) this.channelMap.set(channel, (ch = { channel, issuedCount: 0, issuedSum: 0, paidCount: 0, paidSum: 0 }));
+    if (issuedToday) {
+      c.issuedCount++;
+      c.issuedSum += inv.amount;
+      ch.issuedCount++;
+      ch.issuedSum += inv.amount;
+      if (full) c.issuedTodayPaidCount++;
+    }
+    if (paidToday) {
+      c.paidCount++;
+      c.paidSum += inv.paidAmount;
+      ch.paidCount++;
+      ch.paidSum += inv.paidAmount;
+      if (full) {
+        const { settings, directory } = this.input;
+        const rate = commissionRate(directory, key === NO_MANAGER ? '' : this.names.display(key),
+          { percent: settings.managerCommissionPercent, fixed: settings.managerCommissionFixed });
+        c.fullyPaidCount++;
+        c.fullyPaidSum += inv.amount;
+        c.commission += commissionOn(inv.amount, rate);
+      }
+      if (inv.issueDate !== null && inv.issueDate < this.day) this.earlier.push({ invoice: inv, key });
+    }
+  }
+}
+
+/** «Канал» of an invoice as «Справочники» spell it; unknown text is kept as typed. */
+function invoiceChannel(text: string): string {
+  if (!text) return rmsg.channelMissing;
+  const key = nameKey(text);
+  return INVOICE_CHANNELS.find((c) => nameKey(c) === key) ?? text;
+}
+
+export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesReport {
+  const { now, tz, settings } = input;
+  const day = toLocalDate(now, tz);
+  const tally = new DayTally(day, input);
+  tally.readCalls(input.calls);
+  tally.readInvoiceRows(input.invoices);
+  const { names, expected, unparsed, perManager, filledToday, channelMap, earlier, overdue, late, readInvoices } = tally;
 
   const pct = settings.managerCommissionPercent;
   const fixed = settings.managerCommissionFixed;
@@ -204,7 +270,7 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
   finish(totals);
   totals.commission = roundCents(managers.reduce((s, m) => s + m.commission, 0));
 
-  const line = ({ invoice: inv, key }: { invoice: Invoice; key: string }): InvoiceLine => ({
+  const line = ({ invoice: inv, key }: Entry): InvoiceLine => ({
     rowNumber: inv.rowNumber,
     number: inv.number,
     issueDate: inv.issueDate,
@@ -215,11 +281,11 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
     paymentDate: inv.paymentDate,
     paidAmount: inv.paidAmount,
     paymentEnteredAt: inv.paymentEnteredAt,
-    status: statusOf(inv, day, settings.invoiceOverdueDays),
-    ageDays: inv.issueDate === null ? null : daysBetween(inv.issueDate, day),
+    status: tally.status(inv),
+    ageDays: inv.issueDate === null ? null : tally.ageOf(inv.issueDate),
   });
   const byIssue = (a: { invoice: Invoice }, b: { invoice: Invoice }) =>
-    (a.invoice.issueDate ?? '').localeCompare(b.invoice.issueDate ?? '') || a.invoice.rowNumber - b.invoice.rowNumber;
+    compareDays(a.invoice.issueDate ?? '', b.invoice.issueDate ?? '') || a.invoice.rowNumber - b.invoice.rowNumber;
 
   const deadline = settings.callsDeadline;
   const p = zonedParts(now, tz);
@@ -251,4 +317,12 @@ export function computeHeadOfSalesReport(input: HeadOfSalesInput): HeadOfSalesRe
     }) : null,
     unparsed,
   };
+}
+
+/**
+ * Order of two LocalDates (or ''). They hold only digits and '-', which localeCompare ranks in code-unit
+ * order too; a plain comparison skips the collator on thousands of overdue invoices.
+ */
+function compareDays(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

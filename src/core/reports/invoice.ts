@@ -17,6 +17,8 @@ type InvoiceValues = Partial<Record<InvoiceKey, CellValue>>;
 
 /** A row with nothing typed in any column but the script's own («Статус», «Оплата внесена»). */
 export function isEmptyInvoice(values: InvoiceValues): boolean {
+  // A filled «Сумма» or «Номер» (nearly every row) settles it without visiting every column.
+  if (!isBlank(values.amount) || !isBlank(values.number)) return false;
   return INVOICE_KEYS.every((k) => k === 'status' || k === 'paymentEnteredAt' || isBlank(values[k]));
 }
 
@@ -26,6 +28,33 @@ export function isEmptyInvoice(values: InvoiceValues): boolean {
  */
 export function readInvoice(values: InvoiceValues, rowNumber: number, today: LocalDate, tz: string): InvoiceReading {
   if (isEmptyInvoice(values)) return { kind: 'empty' };
+  const amount = readMoney(values.amount, INVOICE_HEADERS.amount);
+  const paid = readMoney(values.paidAmount, INVOICE_HEADERS.paidAmount);
+  const issueDate = readDay(values.issueDate, INVOICE_HEADERS.issueDate, today, tz);
+  const paymentDate = readDay(values.paymentDate, INVOICE_HEADERS.paymentDate, today, tz);
+  // A readable row (nearly every one) is built at once; the reasons are gathered only for a bad one.
+  if (!amount.ok || !paid.ok || !issueDate.ok || !paymentDate.ok || !amount.value || issueDate.value === null) {
+    return { kind: 'bad', reason: badInvoiceReason(values, today, tz) };
+  }
+  return {
+    kind: 'invoice',
+    invoice: {
+      rowNumber,
+      number: readText(values.number, tz),
+      issueDate: issueDate.value,
+      manager: readText(values.manager, tz),
+      client: readText(values.client, tz),
+      channel: readText(values.channel, tz),
+      amount: amount.value,
+      paymentDate: paymentDate.value,
+      paidAmount: paid.value ?? (paymentDate.value !== null ? amount.value : 0),
+      paymentEnteredAt: enteredAt(values.paymentEnteredAt),
+    },
+  };
+}
+
+/** Why a row that is not empty cannot be read as an invoice ('; '-joined). */
+function badInvoiceReason(values: InvoiceValues, today: LocalDate, tz: string): string {
   const reasons: string[] = [];
   const need = <T>(r: Read<T>): T | null => {
     if (r.ok) return r.value;
@@ -41,23 +70,7 @@ export function readInvoice(values: InvoiceValues, rowNumber: number, today: Loc
     else if (amount === 0) reasons.push(rmsg.zeroAmount(INVOICE_HEADERS.amount));
     if (issueDate === null) reasons.push(rmsg.missing(INVOICE_HEADERS.issueDate));
   }
-  if (reasons.length > 0) return { kind: 'bad', reason: reasons.join('; ') };
-  const paidAmount = paid ?? (paymentDate !== null ? amount! : 0);
-  return {
-    kind: 'invoice',
-    invoice: {
-      rowNumber,
-      number: readText(values.number, tz),
-      issueDate,
-      manager: readText(values.manager, tz),
-      client: readText(values.client, tz),
-      channel: readText(values.channel, tz),
-      amount: amount!,
-      paymentDate,
-      paidAmount,
-      paymentEnteredAt: enteredAt(values.paymentEnteredAt),
-    },
-  };
+  return reasons.join('; ');
 }
 
 /** «Оплата внесена»: the script's timestamp (ms), or null (never stamped, or typed over by hand). */
@@ -76,9 +89,19 @@ export function isPaidInFull(invoice: Pick<Invoice, 'amount' | 'paidAmount'>): b
  * than `overdueDays` calendar days ago; otherwise Выставлен.
  */
 export function statusOf(invoice: Pick<Invoice, 'amount' | 'paidAmount' | 'issueDate'>, today: LocalDate, overdueDays: number): InvoiceStatus {
+  return statusByAge(invoice, overdueDays, { ageOf: (issueDate) => daysBetween(issueDate, today) });
+}
+
+/** Days from an issue date to the day a status is for. */
+export interface IssueAges {
+  ageOf(issueDate: LocalDate): number;
+}
+
+/** statusOf with the days since issue told by `ages` (a report that asks for thousands memoises them). */
+export function statusByAge(invoice: Pick<Invoice, 'amount' | 'paidAmount' | 'issueDate'>, overdueDays: number, ages: IssueAges): InvoiceStatus {
   if (isPaidInFull(invoice)) return INVOICE_STATUSES.paid;
   if (invoice.paidAmount > 0) return INVOICE_STATUSES.partlyPaid;
-  if (invoice.issueDate !== null && daysBetween(invoice.issueDate, today) > overdueDays) return INVOICE_STATUSES.overdue;
+  if (invoice.issueDate !== null && ages.ageOf(invoice.issueDate) > overdueDays) return INVOICE_STATUSES.overdue;
   return INVOICE_STATUSES.issued;
 }
 

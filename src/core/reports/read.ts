@@ -23,6 +23,11 @@ const SPACE_RUN = /\s+/g;
 
 /** A text cell, trimmed, inner whitespace collapsed, cut to MAX_TEXT; a date cell reads as its date. */
 export function readText(value: CellValue | null | undefined, tz: string): string {
+  // Most cells are short plain text: trimmed, it is the answer (clipping and collapsing change nothing).
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.length <= MAX_TEXT && !hasOddSpace(text)) return text;
+  }
   let text: string;
   if (typeof value === 'object' && value !== null && isDate(value)) text = formatRuDate(toDay(value, tz));
   else if (value === false) text = '';
@@ -35,6 +40,23 @@ export function readText(value: CellValue | null | undefined, tz: string): strin
 }
 
 const toDay = (value: Date, tz: string): LocalDate => toLocalDate(value, tz);
+
+/** ODD_SPACE.test by a char loop: cheaper than a regex call on the short cells of a log. */
+function hasOddSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (text.charCodeAt(i + 1) === 32) return true;
+    } else if (c < 32 ? c >= 9 && c <= 13 : c >= 0xa0 && isWideSpace(c)) return true;
+  }
+  return false;
+}
+
+/** The white space of RegExp \s above U+009F. */
+function isWideSpace(c: number): boolean {
+  return c === 0xa0 || (c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -68,13 +90,8 @@ export interface Moment {
 export function readMoment(value: CellValue | null | undefined, column: string, today: LocalDate, tz: string): Read<Moment | null> {
   if (isBlank(value)) return { ok: true, value: null };
   if (typeof value === 'object' && isDate(value)) {
-    // zonedParts by arithmetic on the wall-clock time value; the day's date and the 'ЧЧ:ММ' text are
-    // cached (a log repeats its days and minutes), so no Date, parts object or string is built per row.
     const ms = value.getTime();
-    const wall = ms + zoneOffsetMs(ms, tz);
-    const day = Math.floor(wall / DAY_MS);
-    const minuteOfDay = Math.floor((wall - day * DAY_MS) / 60_000);
-    return { ok: true, value: { date: wallDate(day), ms, time: minuteOfDay === 0 ? '' : clockText(minuteOfDay) } };
+    return { ok: true, value: { date: instantDate(ms, tz), ms, time: instantTime(ms, tz) } };
   }
   if (typeof value === 'string') {
     const m = TIME_SUFFIX.exec(value.trim());
@@ -95,6 +112,21 @@ export function readMoment(value: CellValue | null | undefined, column: string, 
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const DAY_MS = 86_400_000;
+
+// zonedParts by arithmetic on the wall-clock time value; the day's date and the 'ЧЧ:ММ' text are
+// cached (a log repeats its days and minutes), so no Date, parts object or string is built per row.
+
+/** The date of a Date cell's instant in `tz` (readMoment's `date`). */
+export function instantDate(ms: number, tz: string): LocalDate {
+  return wallDate(Math.floor((ms + zoneOffsetMs(ms, tz)) / DAY_MS));
+}
+
+/** The 'ЧЧ:ММ' of a Date cell's instant in `tz`, '' at midnight (readMoment's `time`). */
+export function instantTime(ms: number, tz: string): string {
+  const wall = ms + zoneOffsetMs(ms, tz);
+  const minuteOfDay = Math.floor((wall - Math.floor(wall / DAY_MS) * DAY_MS) / 60_000);
+  return minuteOfDay === 0 ? '' : clockText(minuteOfDay);
+}
 
 /** 'ЧЧ:ММ' by minute of the day, built once each. */
 const clockTexts: string[] = [];

@@ -4,7 +4,7 @@ import { isDate } from '../text';
 import { isStageMark } from '../analytics/cells';
 import { rmsg } from './messages';
 import { cellText } from '../analytics/cells';
-import { isBlank, NameBook, nameKey, readMoment, readText, readYes, type Moment } from './read';
+import { instantDate, instantTime, isBlank, NameBook, nameKey, readMoment, readText, readYes, type Moment } from './read';
 import { OUTCOME_CALLBACK, OUTCOME_REQUEST, SECRETARY_CHANNELS, SECRETARY_HEADERS, SECRETARY_OUTCOMES, SECRETARY_SHEET } from './sheets';
 import {
   SECRETARY_KEYS, type CellValue, type ChannelCount, type OpenCallback, type ResponseFigures, type SecretaryReport, type SecretaryRow,
@@ -26,17 +26,24 @@ export function secretaryReportDay(now: Date | number, tz: string): LocalDate {
   return addDays(toLocalDate(now, tz), -1);
 }
 
-interface Contact {
+/**
+ * A phone's digits as a number, an email as itself, other text with a leading space (which no email
+ * holds): three kinds of key that never meet, none built by concatenating the email (cheap to hash).
+ */
+type ContactKey = number | string;
+
+/**
+ * A dated row; its moment's fields are its own (no Moment object kept per row). What only the day's
+ * rows need («Канал», «Новый клиент») is read from `values` for them.
+ */
+interface Contact extends Moment {
   rowNumber: number;
-  moment: Moment;
-  channel: string;
-  newClient: boolean;
   managerKey: string;
   outcome: string;
   /** The row as typed: the texts shown for an open callback are read from it only for those rows. */
   values: SecretaryRow['values'];
   /** Normalised phone / email, and client name: how a later row is recognised as the same client. */
-  contactKey: string | null;
+  contactKey: ContactKey | null;
   nameKey: string | null;
 }
 
@@ -46,15 +53,53 @@ const EMAIL = /[^\s,;<>]+@[^\s,;<>]+/;
 const NON_DIGITS = /\D/g;
 
 /** Phone → its last 10 digits (so +7 916… and 8 916… match); email → lower case. */
-function contactIdentity(contact: string): string | null {
-  const text = contact.trim().toLowerCase();
+function contactIdentity(contact: string): ContactKey | null {
+  const text = contact.trim();
   if (!text) return null;
   // A phone has no @: the email pattern (which backtracks over every start) is only tried on text with one.
-  const email = text.includes('@') ? EMAIL.exec(text) : null;
-  if (email) return `mail:${email[0]}`;
-  const digits = text.replace(NON_DIGITS, '');
-  if (digits.length >= 6) return `tel:${digits.slice(-10)}`;
-  return `text:${nameKey(text)}`;
+  const at = text.indexOf('@');
+  if (at >= 0) {
+    if (isPlainEmail(text, at)) return text.toLowerCase();
+    const email = EMAIL.exec(text.toLowerCase());
+    if (email) return email[0];
+  }
+  const phone = phoneKey(text);
+  if (phone >= 0) return phone;
+  return ` ${nameKey(text.toLowerCase())}`;
+}
+
+/**
+ * Text that EMAIL matches as a whole: printable ASCII without , ; < > and an @ inside (`firstAt`: the
+ * first @). Most email cells are just that, and need no regex run (nor its match array).
+ */
+function isPlainEmail(text: string, firstAt: number): boolean {
+  const at = firstAt > 0 ? firstAt : text.indexOf('@', 1);
+  if (at < 0 || at === text.length - 1) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 44 || c === 59 || c === 60 || c === 62) return false;
+  }
+  return true;
+}
+
+/**
+ * The last 10 digits of `text` as one number, -1 with fewer than 6 digits. The digit count (up to 10)
+ * is part of the number, so '0123456' and '123456' stay two keys as their digit strings were.
+ */
+function phoneKey(text: string): number {
+  let count = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      count++;
+      value = value * 10 + (c - 48);
+    }
+  }
+  if (count < 6) return -1;
+  // Up to 15 digits the number is exact; past that, the last 10 are taken from the digit string (rare).
+  if (count > 15) return 10 * 1e10 + Number(text.replace(NON_DIGITS, '').slice(-10));
+  return Math.min(count, 10) * 1e10 + (count > 10 ? value % 1e10 : value);
 }
 
 /** Case-insensitive match against a list; unknown text is kept as typed, blank gets `missing`. */
@@ -65,53 +110,74 @@ function canonical(value: string, known: readonly string[], missing: string): st
 }
 
 /**
- * `read` memoised per typed string: channels, outcomes and managers are a handful of values repeated on
- * every row of a log that may hold 20,000 rows.
+ * `read` memoised per typed string: outcomes and managers are a handful of values repeated on every row
+ * of a log that may hold 20,000 rows. A class, not a closure: the row loop's call site stays the same
+ * function from one report to the next.
  */
-function memo<T>(read: (value: CellValue | undefined) => T): (value: CellValue | undefined) => T {
-  const seen = new Map<string, T>();
-  return (value) => {
-    if (typeof value !== 'string') return read(value);
-    let hit = seen.get(value);
-    if (hit === undefined && !seen.has(value)) {
-      hit = read(value);
-      seen.set(value, hit);
+class Memo<T> {
+  private readonly seen = new Map<string, T>();
+  constructor(private readonly read: (value: CellValue | undefined) => T) {}
+
+  get(value: CellValue | undefined): T {
+    if (typeof value !== 'string') return this.read(value);
+    let hit = this.seen.get(value);
+    if (hit === undefined && !this.seen.has(value)) {
+      hit = this.read(value);
+      this.seen.set(value, hit);
     }
     return hit as T;
-  };
+  }
 }
 
-/** Every dated row of the log, and the rows whose «Дата и время» cannot be read. */
-function readContacts(rows: SecretaryRow[], sendDay: LocalDate, tz: string, names: NameBook): { contacts: Contact[]; unparsed: UnparsedRow[] } {
-  const contacts: Contact[] = [];
-  const unparsed: UnparsedRow[] = [];
-  const channelOf = memo((v) => canonical(readText(v, tz), SECRETARY_CHANNELS, rmsg.channelMissing));
-  const outcomeOf = memo((v) => canonical(readText(v, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing));
+/** «Канал» of a contact, spelt as in «Справочники» (read for the rows of the day and the day before). */
+function channelOf(c: Contact, tz: string): string {
+  return canonical(readText(c.values.channel, tz), SECRETARY_CHANNELS, rmsg.channelMissing);
+}
+
+/**
+ * Every dated row of the log into `contacts`, and the rows whose «Дата и время» cannot be read into
+ * `unparsed`. Nothing follows the loop: V8 optimises a long loop while it runs, and code after it that
+ * has never run would cost a deoptimisation on every report.
+ */
+function readContacts(rows: SecretaryRow[], sendDay: LocalDate, tz: string, names: NameBook, contacts: Contact[], unparsed: UnparsedRow[]): void {
+  const outcomeOf = new Memo((v) => canonical(readText(v, tz), SECRETARY_OUTCOMES, rmsg.outcomeMissing));
   // Registered in row order, as each spelling first appears (the first spelling of a name is shown).
-  const managerOf = memo((v) => names.add(readText(v, tz)));
+  const managerOf = new Memo((v) => names.add(readText(v, tz)));
   for (const row of rows) {
     const v = row.values;
-    if (SECRETARY_KEYS.every((k) => isBlank(v[k]))) continue;
-    const moment = readMoment(v.dateTime, SECRETARY_HEADERS.dateTime, sendDay, tz);
-    if (!moment.ok || moment.value === null) {
-      unparsed.push({ sheet: SECRETARY_SHEET, rowNumber: row.rowNumber, reason: moment.ok ? rmsg.missing(SECRETARY_HEADERS.dateTime) : moment.reason });
-      continue;
+    const typed = v.dateTime;
+    // A filled «Дата и время» (nearly every row) already tells the row is not empty.
+    if (isBlank(typed) && SECRETARY_KEYS.every((k) => isBlank(v[k]))) continue;
+    let date: LocalDate;
+    let ms: number;
+    let time: string;
+    if (typed instanceof Date && typed.getTime() === typed.getTime()) {
+      // A valid Date, as a log holds on almost every row: readMoment's result without its two wrappers.
+      ms = typed.getTime();
+      date = instantDate(ms, tz);
+      time = instantTime(ms, tz);
+    } else {
+      const moment = readMoment(typed, SECRETARY_HEADERS.dateTime, sendDay, tz);
+      if (!moment.ok || moment.value === null) {
+        unparsed.push({ sheet: SECRETARY_SHEET, rowNumber: row.rowNumber, reason: moment.ok ? rmsg.missing(SECRETARY_HEADERS.dateTime) : moment.reason });
+        continue;
+      }
+      ({ date, ms, time } = moment.value);
     }
     // Identity keys read more of the cell than is shown: two long names may share their shortened form.
     const fullName = cellText(v.client as CellValue).slice(0, IDENTITY_CHARS);
     contacts.push({
       rowNumber: row.rowNumber,
-      moment: moment.value,
-      channel: channelOf(v.channel),
-      newClient: readYes(v.newClient),
-      managerKey: managerOf(v.transferredTo),
-      outcome: outcomeOf(v.outcome),
+      date,
+      ms,
+      time,
+      managerKey: managerOf.get(v.transferredTo),
+      outcome: outcomeOf.get(v.outcome),
       values: v,
       contactKey: contactIdentity(cellText(v.contact as CellValue).slice(0, IDENTITY_CHARS)),
       nameKey: fullName ? nameKey(fullName) : null,
     });
   }
-  return { contacts, unparsed };
 }
 
 /**
@@ -122,7 +188,9 @@ export function openCallbackItems(input: SecretaryInput): OpenCallback[] {
   const sendDay = toLocalDate(input.now, input.tz);
   const names = new NameBook();
   for (const m of input.managers ?? []) names.add(m);
-  return openCallbacks(readContacts(input.rows, sendDay, input.tz, names).contacts, sendDay, names, input.tz);
+  const contacts: Contact[] = [];
+  readContacts(input.rows, sendDay, input.tz, names, contacts, []);
+  return openCallbacks(contacts, sendDay, names, input.tz);
 }
 
 export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
@@ -132,22 +200,26 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
   const previousDay = addDays(day, -1);
   const names = new NameBook();
   for (const m of input.managers ?? []) names.add(m);
-  const { contacts, unparsed } = readContacts(rows, sendDay, tz, names);
+  const contacts: Contact[] = [];
+  const unparsed: UnparsedRow[] = [];
+  readContacts(rows, sendDay, tz, names, contacts, unparsed);
 
-  const ofDay = contacts.filter((c) => c.moment.date === day);
-  const ofPrevious = contacts.filter((c) => c.moment.date === previousDay);
+  const ofDay: Contact[] = [];
+  const ofPrevious: Contact[] = [];
+  contactsOfDays(contacts, day, ofDay, previousDay, ofPrevious);
+  const channel = (c: Contact) => channelOf(c, tz);
 
   // Channels: the four of «Справочники» always, in their order, then anything else typed.
   const channelOrder = new Set<string>(SECRETARY_CHANNELS);
-  for (const c of ofDay) channelOrder.add(c.channel);
-  for (const c of ofPrevious) channelOrder.add(c.channel);
+  for (const c of ofDay) channelOrder.add(channel(c));
+  for (const c of ofPrevious) channelOrder.add(channel(c));
   const countBy = (list: Contact[], f: (c: Contact) => string) => {
     const m = new Map<string, number>();
     for (const c of list) m.set(f(c), (m.get(f(c)) ?? 0) + 1);
     return m;
   };
-  const dayChannels = countBy(ofDay, (c) => c.channel);
-  const prevChannels = countBy(ofPrevious, (c) => c.channel);
+  const dayChannels = countBy(ofDay, channel);
+  const prevChannels = countBy(ofPrevious, channel);
   const byChannel: ChannelCount[] = [...channelOrder].map((channel) => {
     const count = dayChannels.get(channel) ?? 0;
     const previousCount = prevChannels.get(channel) ?? 0;
@@ -158,7 +230,7 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
   const outcomeOrder = [...SECRETARY_OUTCOMES, ...[...outcomes.keys()].filter((o) => !SECRETARY_OUTCOMES.includes(o))];
   const byOutcome = outcomeOrder.filter((o) => outcomes.has(o)).map((outcome) => ({ outcome, count: outcomes.get(outcome)! }));
 
-  const newOnes = ofDay.filter((c) => c.newClient);
+  const newOnes = ofDay.filter((c) => readYes(c.values.newClient));
   const newClientRequests = newOnes.filter((c) => c.outcome === OUTCOME_REQUEST).length;
 
   const transferMap = new Map<string, { count: number; requests: number }>();
@@ -192,6 +264,14 @@ export function computeSecretaryReport(input: SecretaryInput): SecretaryReport {
     noRows: ofDay.length === 0,
     unparsed,
   };
+}
+
+/** The contacts of `day` into `ofDay`, of `previousDay` into `ofPrevious` (a loop alone, as readContacts). */
+function contactsOfDays(contacts: Contact[], day: LocalDate, ofDay: Contact[], previousDay: LocalDate, ofPrevious: Contact[]): void {
+  for (const c of contacts) {
+    if (c.date === day) ofDay.push(c);
+    else if (c.date === previousDay) ofPrevious.push(c);
+  }
 }
 
 /** Seed 004: a request is called back within 5–10 minutes (the promise to a caller is 10). */
@@ -236,10 +316,10 @@ function responseFigures(
   const waits: Array<{ contact: Contact; minutes: number }> = [];
   for (const c of ofDay) {
     // A contact logged with a date only has no moment to count from.
-    if (c.moment.time === '') continue;
-    const at = responseInstant(c.values[key], c.moment, tz);
+    if (c.time === '') continue;
+    const at = responseInstant(c.values[key], c, tz);
     if (at === null) continue;
-    const minutes = at === 'bad' ? -1 : Math.round((at - c.moment.ms) / 60_000);
+    const minutes = at === 'bad' ? -1 : Math.round((at - c.ms) / 60_000);
     if (at === 'bad' || minutes < 0 || minutes > MAX_RESPONSE_MINUTES) {
       const typed = c.values[key];
       const shown = typeof typed === 'object' && isDate(typed) ? formatRuDateTime(typed, tz) : typed;
@@ -256,10 +336,10 @@ function responseFigures(
     .sort((a, b) => b.minutes - a.minutes || a.contact.rowNumber - b.contact.rowNumber)
     .map(({ contact: c, minutes }): SlowResponse => ({
       rowNumber: c.rowNumber,
-      time: c.moment.time,
+      time: c.time,
       client: readText(c.values.client, tz),
       manager: c.managerKey ? names.display(c.managerKey) : '',
-      channel: c.channel,
+      channel: channelOf(c, tz),
       minutes,
     }));
   return { count: waits.length, medianMinutes: median, withinTarget: waits.length - slow.length, targetMinutes: target, slow };
@@ -272,41 +352,91 @@ function responseFigures(
  * the longest wait leads.
  */
 function openCallbacks(contacts: Contact[], sendDay: LocalDate, names: NameBook, tz: string): OpenCallback[] {
-  const later = (a: Contact, b: Contact) => a.moment.ms > b.moment.ms || (a.moment.ms === b.moment.ms && a.rowNumber > b.rowNumber);
-  const byContact = new Map<string, Contact>();
-  const byName = new Map<string, Contact>();
-  const byNameNoContact = new Map<string, Contact>();
-  const keepLatest = (map: Map<string, Contact>, key: string | null, c: Contact) => {
-    if (key === null) return;
-    const seen = map.get(key);
-    if (!seen || later(c, seen)) map.set(key, c);
+  const open = contacts.filter(isOpenCallback);
+  if (open.length === 0) return [];
+  const latest = new LatestRows(open);
+  latest.scan(contacts);
+  // Days waited, by date: a handful of dates repeat over the list.
+  const ages = new Map<LocalDate, number>();
+  const ageOf = (date: LocalDate) => {
+    let age = ages.get(date);
+    if (age === undefined) ages.set(date, (age = Math.max(0, daysBetween(date, sendDay))));
+    return age;
   };
-  for (const c of contacts) {
-    keepLatest(byContact, c.contactKey, c);
-    keepLatest(byName, c.nameKey, c);
-    if (c.contactKey === null) keepLatest(byNameNoContact, c.nameKey, c);
-  }
-  const isLater = (map: Map<string, Contact>, key: string | null, c: Contact) => {
-    const seen = key === null ? undefined : map.get(key);
-    return seen !== undefined && later(seen, c);
-  };
-  const closed = (c: Contact) => (c.contactKey !== null
-    ? isLater(byContact, c.contactKey, c) || isLater(byNameNoContact, c.nameKey, c)
-    : isLater(byName, c.nameKey, c));
-  // A callback whose «Перезвонили в» is filled is done, whoever logged it.
-  return contacts
-    .filter((c) => c.outcome === OUTCOME_CALLBACK && !closed(c) && isBlank(c.values.calledBackAt))
-    .sort((a, b) => a.moment.ms - b.moment.ms || a.rowNumber - b.rowNumber)
+  return open
+    .filter((c) => !latest.closed(c))
+    .sort((a, b) => a.ms - b.ms || a.rowNumber - b.rowNumber)
     .map((c) => ({
       rowNumber: c.rowNumber,
-      date: c.moment.date,
-      time: c.moment.time,
+      date: c.date,
+      time: c.time,
       client: readText(c.values.client, tz),
       company: readText(c.values.company, tz),
       contact: readText(c.values.contact, tz),
       manager: c.managerKey ? names.display(c.managerKey) : '',
       request: readText(c.values.request, tz),
       comment: readText(c.values.comment, tz),
-      ageDays: Math.max(0, daysBetween(c.moment.date, sendDay)),
+      ageDays: ageOf(c.date),
     }));
+}
+
+/** A «Перезвонить» row; one whose «Перезвонили в» is filled is done, whoever logged it. */
+function isOpenCallback(c: Contact): boolean {
+  return c.outcome === OUTCOME_CALLBACK && isBlank(c.values.calledBackAt);
+}
+
+/**
+ * The latest row per client key, kept only for the keys of open callbacks: the maps stay small and the
+ * other rows cost one lookup each. A key maps to null until a row with it is seen.
+ */
+class LatestRows {
+  private readonly byContact = new Map<ContactKey, Contact | null>();
+  private readonly byName = new Map<string, Contact | null>();
+  private readonly byNameNoContact = new Map<string, Contact | null>();
+
+  constructor(open: Contact[]) {
+    for (const c of open) {
+      if (c.contactKey !== null) {
+        this.byContact.set(c.contactKey, null);
+        if (c.nameKey !== null) this.byNameNoContact.set(c.nameKey, null);
+      } else if (c.nameKey !== null) this.byName.set(c.nameKey, null);
+    }
+  }
+
+  /** Notes every row of the log (a loop alone, as readContacts). */
+  scan(contacts: Contact[]): void {
+    const anyByName = this.byName.size > 0;
+    const anyByNameNoContact = this.byNameNoContact.size > 0;
+    for (const c of contacts) {
+      if (c.contactKey !== null) keepLatest(this.byContact, c.contactKey, c);
+      if (c.nameKey !== null) {
+        if (anyByName) keepLatest(this.byName, c.nameKey, c);
+        if (c.contactKey === null && anyByNameNoContact) keepLatest(this.byNameNoContact, c.nameKey, c);
+      }
+    }
+  }
+
+  /** A later row for the same client: by phone / email, or by name where one of the two has neither. */
+  closed(c: Contact): boolean {
+    return c.contactKey !== null
+      ? isLater(this.byContact, c.contactKey, c) || isLater(this.byNameNoContact, c.nameKey, c)
+      : isLater(this.byName, c.nameKey, c);
+  }
+}
+
+/** `a` was logged after `b` (same instant: the lower row is the later one). */
+function later(a: Contact, b: Contact): boolean {
+  return a.ms > b.ms || (a.ms === b.ms && a.rowNumber > b.rowNumber);
+}
+
+/** Records `c` under `key` when the key is wanted and `c` is its latest row so far. */
+function keepLatest<K>(map: Map<K, Contact | null>, key: K, c: Contact): void {
+  const seen = map.get(key);
+  if (seen === null || (seen !== undefined && later(c, seen))) map.set(key, c);
+}
+
+/** A row under `key` later than `c`. */
+function isLater<K>(map: Map<K, Contact | null>, key: K | null, c: Contact): boolean {
+  const seen = key === null ? undefined : map.get(key);
+  return seen !== undefined && seen !== null && later(seen, c);
 }
