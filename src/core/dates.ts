@@ -120,12 +120,14 @@ export function localDateToDate(date: LocalDate, tz: string): Date {
   return localDateTimeToDate(date, tz);
 }
 
-function toUtcDay(date: LocalDate): number {
+/** Days since 1970-01-01 of a calendar date: how dates compare and count as numbers. */
+export function toUtcDay(date: LocalDate): number {
   // 'YYYY-MM-DD' by construction (makeLocalDate): sliced, not split, as this runs for every date compared.
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 }
 
-function fromUtcDay(day: number): LocalDate {
+/** The calendar date of a day number (inverse of toUtcDay). */
+export function fromUtcDay(day: number): LocalDate {
   const dt = new Date(day * DAY_MS);
   return makeLocalDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
 }

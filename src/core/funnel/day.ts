@@ -1,6 +1,6 @@
 // Calendar dates as day numbers (days since 1970-01-01) for the funnel's row loops: a number compares
 // and stores without building a 'YYYY-MM-DD' string per cell. Converted back to a LocalDate only for output.
-import { makeLocalDate, moscowDayIndex, zoneOffsetMs, type LocalDate } from '../dates';
+import { fromUtcDay, moscowDayIndex, toUtcDay, zoneOffsetMs, type LocalDate } from '../dates';
 
 /** Days since 1970-01-01 of a calendar date (in the zone it was read in). */
 export type Day = number;
@@ -11,15 +11,10 @@ export const NO_DAY: Day = -Infinity;
 const DAY_MS = 86_400_000;
 
 /** The day of a 'YYYY-MM-DD' LocalDate, counted as dates.ts's daysBetween counts it. */
-export function dayOfLocal(date: LocalDate): Day {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-}
+export const dayOfLocal: (date: LocalDate) => Day = toUtcDay;
 
 /** The LocalDate of a day (inverse of dayOfLocal). */
-export function localOfDay(day: Day): LocalDate {
-  const dt = new Date(day * DAY_MS);
-  return makeLocalDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
-}
+export const localOfDay: (day: Day) => LocalDate = fromUtcDay;
 
 /** The calendar day in `tz` of an instant: toLocalDate's arithmetic (same offset), without the string. */
 export function dayOfInstant(ms: number, tz: string): Day {

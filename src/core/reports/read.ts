@@ -1,7 +1,7 @@
 // Reading the cells of «Отчёт секретаря», «Звонки» and «Счета» defensively: typed dates
 // ('21.11.2026', '21.11.2026 14:30'), amounts ('1 200,50', '€1200'), stray spaces. A cell that cannot
 // be read yields a Russian reason; the caller lists the row under «не удалось разобрать».
-import { formatRuDate, localDateTimeToDate, makeLocalDate, toLocalDate, zoneOffsetMs, type LocalDate } from '../dates';
+import { formatRuDate, fromUtcDay, localDateTimeToDate, toLocalDate, zoneOffsetMs, type LocalDate } from '../dates';
 import { cellText, isBlank, parseNumberText, readDateCell, roundCents } from '../analytics/cells';
 import { headerKey, isDate } from '../text';
 import { rmsg } from './messages';
@@ -144,8 +144,7 @@ let wallDates = new Map<number, LocalDate>();
 function wallDate(day: number): LocalDate {
   let date = wallDates.get(day);
   if (date === undefined) {
-    const d = new Date(day * DAY_MS);
-    date = makeLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    date = fromUtcDay(day);
     if (wallDates.size >= 100_000) wallDates = new Map();
     wallDates.set(day, date);
   }
